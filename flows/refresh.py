@@ -1,0 +1,155 @@
+"""The ``refresh`` flow: read pages -> extract -> dedup -> validate -> publish.
+
+Tasks only move file paths between library stage functions (aznews.stages); the library never
+imports Prefect, so the same stages run in a test, a script, or a Dask worker.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+from aznews import stages
+from aznews.config import Settings
+from aznews.ledger import Drop, Ledger
+from aznews.paths import sample_warc
+from aznews.publish import ReleaseExists, next_version, validate_version, write_release
+from aznews.validate import GateFailed, validate_records
+
+
+@task(name="read-pages")
+def read_pages(sources: list[str]) -> list[str]:
+    """Resolve the WARC inputs (files or directories of *.warc.gz); I/O only, no parsing."""
+    paths: list[Path] = []
+    for src in sources:
+        p = Path(src)
+        if p.is_dir():
+            paths.extend(sorted(p.glob("*.warc.gz")))
+        elif p.exists():
+            paths.append(p)
+        else:
+            raise FileNotFoundError(f"WARC input not found: {p}")
+    if not paths:
+        raise FileNotFoundError(f"no WARC files in {sources}")
+    get_run_logger().info("reading %d WARC file(s)", len(paths))
+    return [str(p) for p in paths]
+
+
+@task(name="extract")
+def extract(warc_paths: list[str], work: str, registry: str | None, workers: int) -> dict[str, Any]:
+    from aznews.extract import ExtractConfig
+
+    cfg = ExtractConfig(registry_path=Path(registry) if registry else None)
+    res = stages.run_extract([Path(p) for p in warc_paths], Path(work) / "extracted.parquet", cfg, workers)
+    res.save_ledger(Path(work) / "ledger-extract.json")
+    get_run_logger().info("extract: %s", res.ledger.stage_counts())
+    return {"path": str(res.path), "ledger": res.ledger.to_dict(), "notes": dict(res.notes)}
+
+
+@task(name="dedup")
+def dedup(extracted: str, work: str, registry: str | None) -> dict[str, Any]:
+    res = stages.run_dedup(Path(extracted), Path(work) / "deduped.parquet", Path(registry) if registry else None)
+    res.save_ledger(Path(work) / "ledger-dedup.json")
+    return {"path": str(res.path), "ledger": res.ledger.to_dict()}
+
+
+@task(name="validate")
+def validate(deduped: str, report_dir: str, registry: str | None) -> dict[str, Any]:
+    import pandas as pd
+
+    from aznews.schema import column_names
+    from aznews.sources import load_registry
+
+    frame = pd.read_parquet(deduped)
+    params = {"schema_columns": column_names(), "publisher_ids": [p.id for p in load_registry(registry)]}
+    outcome = validate_records(frame, "articles", params, docs_dir=Path(report_dir) / "data_docs")
+    Path(report_dir).mkdir(parents=True, exist_ok=True)
+    (Path(report_dir) / "validation-articles.json").write_text(
+        json.dumps(outcome.to_dict(), ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    )
+    if not outcome.passed:
+        raise GateFailed(outcome)
+    return {"warnings": [w.describe() for w in outcome.warnings], "rows": outcome.row_count}
+
+
+@task(name="publish")
+def publish(deduped: str, version: str, releases_dir: str, summary: dict[str, Any], force: bool) -> str:
+    records = stages.read_records(Path(deduped))
+    path = write_release(records, version, Path(releases_dir), summary=summary, force=force)
+    return str(path)
+
+
+def _summary(ledger: Ledger, notes: dict[str, int]) -> dict[str, Any]:
+    return {
+        "stages": ledger.stage_counts(),
+        "by_rule": ledger.by_rule(),
+        "drops": [d.as_dict() for d in ledger.drops],
+        "notes": notes,
+    }
+
+
+@flow(name="refresh", log_prints=True)
+def refresh(
+    version: str | None = None,
+    warc: list[str] | None = None,
+    data_dir: str = "data",
+    registry: str | None = None,
+    force: bool = False,
+    workers: int = 0,
+) -> dict[str, Any]:
+    """Build a release from WARC input (the bundled sample by default)."""
+    logger = get_run_logger()
+    settings = Settings(data_dir=Path(data_dir))
+    releases = settings.releases_dir
+    existing = [p.name for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")] if releases.exists() else []
+    version = validate_version(version) if version else next_version([])
+    if version in existing and not force:
+        raise ReleaseExists(
+            f"release {version} already exists at {releases / version}; versions are immutable. "
+            f"Pass --version {next_version(existing)} for a re-release this month, "
+            "or --force to replace this local copy."
+        )
+    work = settings.work_dir / version
+    work.mkdir(parents=True, exist_ok=True)
+
+    warc_paths = read_pages(warc or [str(sample_warc())])
+    ex = extract(warc_paths, str(work), registry, workers)
+    dd = dedup(ex["path"], str(work), registry)
+    ledger = Ledger.from_dict(ex["ledger"]).merge(Ledger.from_dict(dd["ledger"]))
+    summary = _summary(ledger, ex["notes"])
+    report_dir = settings.reports_dir / version
+    try:
+        val = validate(dd["path"], str(report_dir), registry)
+    except GateFailed as exc:
+        logger.error("release %s blocked by the quality gate:\n%s", version, exc)
+        raise
+    summary["warnings"] = val["warnings"]
+    summary["version"] = version
+    path = publish(dd["path"], version, str(releases), summary, force)
+    summary["release_path"] = path
+    summary["rows"] = val["rows"]
+    summary["load"] = f'datasets.load_dataset("{path}")'
+
+    create_table_artifact(
+        key="refresh-stage-counts",
+        table=[{"stage": s, **c} for s, c in summary["stages"].items()],
+        description=f"aznews {version}: records kept and dropped per stage",
+    )
+    drops_md = "\n".join(f"| {d['stage']} | {d['rule']} | {d['url']} | {d['detail']} |" for d in summary["drops"])
+    create_markdown_artifact(
+        key="refresh-summary",
+        markdown=(
+            f"# aznews {version}\n\n{summary['rows']} rows released to `{path}`.\n\n"
+            f"| stage | rule | url | detail |\n|---|---|---|---|\n{drops_md}\n"
+        ),
+    )
+    logger.info("release %s: %d rows at %s", version, summary["rows"], path)
+    return summary
+
+
+def drop_reasons(summary: dict[str, Any]) -> list[Drop]:
+    return [Drop(**d) for d in summary.get("drops", [])]

@@ -1,0 +1,43 @@
+"""Settings, from environment variables (prefix ``AZNEWS_``) or a ``.env`` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AZNEWS_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Root of runtime output (raw, state, releases, reports).")
+    registry: Path | None = Field(None, description="Publisher registry file; default: the bundled one.")
+    user_agent: str = "aznews-crawler/0.1 (+https://github.com/aznews/aznews; open Azerbaijani news corpus)"
+    contact_url: str = "https://github.com/aznews/aznews"
+    allow_private_networks: list[str] = Field(
+        default_factory=list,
+        description="CIDRs the crawler may reach although private/loopback (tests: 127.0.0.0/8).",
+    )
+    extract_timeout_s: float = 20.0
+    extract_workers: int = 0  # 0: in-process; N: a pool of N processes
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+    @property
+    def state_dir(self) -> Path:
+        return self.data_dir / "state"
+
+    @property
+    def releases_dir(self) -> Path:
+        return self.data_dir / "releases"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.data_dir / "reports"
+
+    @property
+    def work_dir(self) -> Path:
+        return self.data_dir / "work"

@@ -1,0 +1,264 @@
+"""One raw page in, one article record or one recorded drop out."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import trafilatura
+
+from aznews import __version__
+from aznews.extract.clean import clean_body, clean_title
+from aznews.extract.dates import resolve_date
+from aznews.extract.decode import decode_html
+from aznews.extract.language import LanguageIdentifier
+from aznews.extract.metadata import read_meta
+from aznews.extract.quality import Thresholds, hard_filter, signals
+from aznews.fetch.warc import Page
+from aznews.ledger import Drop
+from aznews.schema import schema_version
+from aznews.sources.registry import Registry, load_registry
+from aznews.textnorm import clean_paragraphs, fold, repair, text_sha1
+from aznews.urls import article_id, canonical_url
+
+STAGE = "extract"
+
+
+class ExtractTimeout(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class ExtractConfig:
+    registry_path: Path | None = None
+    timeout_s: float = 20.0
+    max_html_bytes: int = 5_000_000
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    use_htmldate: bool = True
+
+
+@contextmanager
+def _deadline(seconds: float):
+    """SIGALRM-based deadline; only possible on the main thread (workers run there)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _raise(signum, frame):
+        raise ExtractTimeout(f"extraction took longer than {seconds:g}s")
+
+    previous = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class Extractor:
+    """Turns ``Page``s into records; holds the registry and the language models."""
+
+    def __init__(self, config: ExtractConfig | None = None, registry: Registry | None = None):
+        self.config = config or ExtractConfig()
+        self.registry = registry or load_registry(self.config.registry_path)
+        self.langid = LanguageIdentifier()
+
+    def __call__(self, page: Page) -> dict[str, Any] | Drop:
+        pub = self.registry.for_url(page.url)
+        pid = pub.id if pub else None
+
+        def drop(rule: str, detail: str = "") -> Drop:
+            return Drop(STAGE, rule, page.url, pid, detail)
+
+        if page.status != 200:
+            return drop("http_status", str(page.status))
+        if pub is None:
+            return drop("unknown_publisher", urlsplit(page.url).netloc)
+        ctype = page.content_type.split(";")[0].strip().lower()
+        if ctype and ctype not in ("text/html", "application/xhtml+xml"):
+            return drop("not_html", ctype)
+        edition = pub.edition_of(page.url)
+        if edition != "az":
+            return drop("not_az_edition", f"edition {edition or 'unknown'}")
+        if not pub.is_az_article_url(page.url):
+            return drop("not_article", "URL does not match the publisher's article pattern")
+        if len(page.body) > self.config.max_html_bytes:
+            return drop("too_large", f"{len(page.body)} bytes")
+        try:
+            with _deadline(self.config.timeout_s):
+                return self._extract(page, pub, drop)
+        except ExtractTimeout as exc:
+            return drop("timeout", str(exc))
+        except RecursionError:
+            return drop("parse_error", "document nested too deeply")
+        except Exception as exc:  # never crash the batch on one page; record it
+            return drop("parse_error", f"{type(exc).__name__}: {exc}"[:300])
+
+    def _extract(self, page: Page, pub, drop) -> dict[str, Any] | Drop:
+        html, _charset = decode_html(page.body, page.content_type)
+        html = repair(html)
+        meta = read_meta(html)
+        if meta.og_type and meta.og_type.lower() not in ("article", "news", "newsarticle"):
+            return drop("not_article", f"og:type={meta.og_type}")
+        doc = trafilatura.bare_extraction(
+            html,
+            url=page.url,
+            with_metadata=False,
+            favor_precision=True,
+            include_comments=False,
+            include_tables=False,
+            deduplicate=False,
+            fast=True,
+        )
+        raw_text = (doc.text if doc is not None else "") or ""
+        if not raw_text.strip():
+            return drop("empty", "no article text in the HTML")
+        site_names = tuple(n for n in (pub.name, *pub.aliases, meta.site_name) if n)
+        cleaned = clean_body(
+            raw_text.split("\n"), pub.strip_patterns, aggregator=pub.aggregator, site_names=site_names
+        )
+        title_raw = meta.title or meta.h1 or meta.html_title or ""
+        title, labels = clean_title(repair(title_raw), site_names)
+        heads = {fold(t) for t in (title, title_raw, meta.h1 or "") if t}
+        while cleaned.paragraphs and fold(cleaned.paragraphs[0]) in heads:
+            cleaned.paragraphs.pop(0)
+        text = clean_paragraphs(cleaned.paragraphs)
+        if not text:
+            return drop("empty", "nothing left after removing boilerplate")
+
+        language, lang_score = self.langid.identify(text)
+        if language != "az":
+            return drop("language", f"{language} ({lang_score:.2f})")
+        sig = signals(text)
+        if failed := hard_filter(sig, self.config.thresholds):
+            return drop(*failed)
+
+        if not title:
+            return drop("no_title")
+        credits = cleaned.credits + meta.credit_lines
+        original = self._original_publisher(credits, pub.id)
+        date = resolve_date(
+            jsonld=meta.date_jsonld,
+            meta=meta.date_meta,
+            html=html,
+            date_texts=meta.date_texts,
+            fetched_at=page.fetched_at,
+            use_htmldate=self.config.use_htmldate,
+        )
+        canonical = self._canonical(page.url, meta.canonical, pub)
+        authors = _unique([a.strip() for a in (meta.authors or cleaned.authors) if a.strip()])
+        tags = _unique([t for t in meta.tags if t] + labels)
+        return {
+            "id": article_id(canonical),
+            "url": page.url,
+            "canonical_url": canonical,
+            "publisher": pub.id,
+            "site_name": meta.site_name or pub.name,
+            "title": title,
+            "text": text,
+            "authors": authors,
+            "published_at": date.value,
+            "date_source": date.source,
+            "date_rejected": date.rejected,  # transient: counted by the flow, not published
+            "category": (meta.category or None),
+            "tags": tags,
+            "language": language,
+            "language_score": round(lang_score, 4),
+            "original_publisher": original,
+            "fetched_at": page.fetched_at.astimezone(UTC),
+            "warc_file": page.warc_file,
+            "warc_record_id": page.warc_record_id,
+            "text_sha1": text_sha1(text),
+            "cluster_id": article_id(canonical),
+            "cluster_size": 1,
+            "duplicate_urls": [],
+            "duplicate_publishers": [],
+            "split": "train",
+            **sig.as_columns(),
+            "schema_version": schema_version(),
+            "pipeline_version": __version__,
+        }
+
+    def _original_publisher(self, credits: list[str], own: str) -> str | None:
+        for credit in credits:
+            credit = credit.strip()
+            rid = self.registry.resolve_credit(credit)
+            if rid == own:
+                continue
+            if rid:
+                return rid
+            host = urlsplit(credit).netloc if "://" in credit else ""
+            name = host.removeprefix("www.") if host else fold(credit).strip(" .")
+            if name:
+                return name[:80]
+        return None
+
+    def _canonical(self, url: str, declared: str | None, pub) -> str:
+        if declared:
+            absolute = urljoin(url, declared)
+            if pub.owns_host(urlsplit(absolute).netloc):
+                return canonical_url(absolute)
+        return canonical_url(url)
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        key = fold(item)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+# --- batch execution -------------------------------------------------------------------------
+
+_WORKER: Extractor | None = None
+
+
+def _init_worker(config: ExtractConfig) -> None:
+    global _WORKER
+    _WORKER = Extractor(config)
+
+
+def _run_in_worker(page: Page) -> dict[str, Any] | Drop:
+    assert _WORKER is not None
+    return _WORKER(page)
+
+
+def extract_pages(
+    pages: Iterable[Page],
+    config: ExtractConfig | None = None,
+    *,
+    workers: int = 0,
+    chunksize: int = 8,
+) -> Iterator[dict[str, Any] | Drop]:
+    """Extract pages in order, in-process (``workers=0``) or on a pool of processes.
+
+    Results stream: memory holds at most a few chunks per worker, never the corpus.
+    """
+    config = config or ExtractConfig()
+    if workers <= 0:
+        extractor = Extractor(config)
+        for page in pages:
+            yield extractor(page)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(config,)) as pool:
+        yield from pool.map(_run_in_worker, pages, chunksize=chunksize)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)

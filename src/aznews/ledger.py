@@ -1,0 +1,78 @@
+"""Drop-with-reason bookkeeping: every record that leaves the pipeline says where and why."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Drop:
+    """One record removed from the pipeline, with the rule that removed it."""
+
+    stage: str
+    rule: str
+    url: str
+    publisher: str | None = None
+    detail: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Ledger:
+    """Counts of kept and dropped records per stage, rule and publisher."""
+
+    kept: Counter = field(default_factory=Counter)  # (stage, publisher) -> n
+    dropped: Counter = field(default_factory=Counter)  # (stage, rule, publisher) -> n
+    drops: list[Drop] = field(default_factory=list)
+
+    def keep(self, stage: str, publisher: str | None, n: int = 1) -> None:
+        self.kept[(stage, publisher or "-")] += n
+
+    def drop(self, drop: Drop) -> None:
+        self.dropped[(drop.stage, drop.rule, drop.publisher or "-")] += 1
+        self.drops.append(drop)
+
+    def merge(self, other: Ledger) -> Ledger:
+        self.kept.update(other.kept)
+        self.dropped.update(other.dropped)
+        self.drops.extend(other.drops)
+        return self
+
+    def stage_counts(self) -> dict[str, dict[str, int]]:
+        """{stage: {"kept": n, "dropped": n}} in pipeline order of first appearance."""
+        out: dict[str, dict[str, int]] = {}
+        for (stage, _), n in self.kept.items():
+            out.setdefault(stage, {"kept": 0, "dropped": 0})["kept"] += n
+        for (stage, _, _), n in self.dropped.items():
+            out.setdefault(stage, {"kept": 0, "dropped": 0})["dropped"] += n
+        return out
+
+    def by_rule(self) -> list[dict[str, Any]]:
+        rows = [
+            {"stage": s, "rule": r, "publisher": p, "dropped": n}
+            for (s, r, p), n in sorted(self.dropped.items())
+        ]
+        return rows
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "stages": self.stage_counts(),
+            "by_rule": self.by_rule(),
+            "kept": [
+                {"stage": s, "publisher": p, "kept": n} for (s, p), n in sorted(self.kept.items())
+            ],
+            "drops": [d.as_dict() for d in self.drops],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Ledger:
+        led = cls()
+        for row in data.get("kept", []):
+            led.kept[(row["stage"], row["publisher"])] += row["kept"]
+        for row in data.get("drops", []):
+            led.drop(Drop(**row))
+        return led

@@ -1,0 +1,167 @@
+"""Local releases: ``data/releases/<version>/`` with Parquet per split, README card, manifest.
+
+A release directory is written next to its final place and renamed into it, so a crash never
+leaves a half-written version, and an existing version is never overwritten without ``force``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from aznews.publish.card import render_card
+from aznews.schema import arrow_schema, column_names
+
+SPLITS = ("train", "validation", "test")
+VERSION_RE = re.compile(r"^(\d{4})\.(0[1-9]|1[0-2])(?:\.(\d+))?$")
+# Hub dataset viewer: row groups well under its limits; shards bounded for download and resume.
+ROW_GROUP_ROWS = 2_000
+SHARD_ROWS = 100_000
+
+
+class ReleaseExists(FileExistsError):
+    """The version is already released; versions are immutable."""
+
+
+def validate_version(version: str) -> str:
+    if not VERSION_RE.match(version):
+        raise ValueError(f"version {version!r} is not YYYY.MM or YYYY.MM.N")
+    return version
+
+
+def next_version(existing: Iterable[str], when: datetime | None = None) -> str:
+    """``YYYY.MM`` for the month, or ``YYYY.MM.N`` when that month was already released."""
+    when = when or datetime.now(UTC)
+    base = f"{when.year:04d}.{when.month:02d}"
+    taken = set(existing)
+    if base not in taken:
+        return base
+    n = 1
+    while f"{base}.{n}" in taken:
+        n += 1
+    return f"{base}.{n}"
+
+
+# Fixed forever: changing it would move articles between splits. Any constant works equally for
+# a real corpus; this one was picked (from aznews-split-0, -1, ...) because it is the first that
+# puts at least one row of the 9-row bundled sample into each split, and `datasets` refuses to
+# load a release with an empty split.
+SPLIT_SALT = "aznews-split-7"
+
+
+class EmptySplit(ValueError):
+    """A split would have no rows; `datasets.load_dataset` cannot load such a release."""
+
+
+def assign_split(article_id: str) -> str:
+    """90/5/5 by a hash of the id: an article keeps its split in every release."""
+    bucket = int(hashlib.sha256(f"{SPLIT_SALT}:{article_id}".encode()).hexdigest()[:8], 16) % 100
+    return "train" if bucket < 90 else ("validation" if bucket < 95 else "test")
+
+
+def _table(rows: list[dict[str, Any]]) -> pa.Table:
+    cols = column_names()
+    return pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows], schema=arrow_schema())
+
+
+def _write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
+    """zstd Parquet with the pinned schema. An empty split gets a file with the schema and no
+    row group at all: a zero-row row group makes readers (datasets) choose a batch size of 0."""
+    with pq.ParquetWriter(path, arrow_schema(), compression="zstd", write_statistics=True) as writer:
+        if rows:
+            writer.write_table(_table(rows), row_group_size=ROW_GROUP_ROWS)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def write_release(
+    records: list[dict[str, Any]],
+    version: str,
+    releases_dir: Path,
+    *,
+    summary: dict[str, Any] | None = None,
+    force: bool = False,
+    extra_files: dict[str, Path] | None = None,
+) -> Path:
+    """Write one release; returns its directory. Refuses an existing version unless ``force``."""
+    validate_version(version)
+    final = releases_dir / version
+    if final.exists() and not force:
+        raise ReleaseExists(
+            f"release {version} already exists at {final}; versions are immutable. "
+            "Choose another --version, or pass --force to replace this local copy."
+        )
+    releases_dir.mkdir(parents=True, exist_ok=True)
+    tmp = releases_dir / f".{version}.partial"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    (tmp / "data").mkdir(parents=True)
+
+    by_split: dict[str, list[dict[str, Any]]] = {s: [] for s in SPLITS}
+    for rec in records:
+        rec = dict(rec, split=assign_split(rec["id"]))
+        by_split[rec["split"]].append(rec)
+    empty = [s for s, rows in by_split.items() if not rows]
+    if empty:
+        shutil.rmtree(tmp)
+        raise EmptySplit(
+            f"release {version} would have no rows in split(s) {empty} ({len(records)} rows in all); "
+            "datasets cannot load an empty split, so this release is refused"
+        )
+    files: list[dict[str, Any]] = []
+    data_files: dict[str, list[str]] = {}
+    for split, rows in by_split.items():
+        rows.sort(key=lambda r: r["id"])
+        n_shards = max(1, -(-len(rows) // SHARD_ROWS))
+        data_files[split] = [f"data/{split}-*.parquet"]
+        for i in range(n_shards):
+            chunk = rows[i * SHARD_ROWS : (i + 1) * SHARD_ROWS]
+            rel = f"data/{split}-{i:05d}-of-{n_shards:05d}.parquet"
+            _write_parquet(chunk, tmp / rel)
+            files.append({"path": rel, "split": split, "rows": len(chunk)})
+    for entry in files:
+        entry["sha256"] = _sha256(tmp / entry["path"])
+        entry["bytes"] = (tmp / entry["path"]).stat().st_size
+
+    meta_dir = tmp / "meta"
+    meta_dir.mkdir()
+    for name, src in (extra_files or {}).items():
+        dest = meta_dir / name
+        if src.is_dir():
+            shutil.copytree(src, dest)
+        else:
+            shutil.copy2(src, dest)
+    counts = {s: len(r) for s, r in by_split.items()}
+    manifest = {
+        "version": version,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "rows": sum(counts.values()),
+        "splits": counts,
+        "files": files,
+        "schema_version": arrow_schema().metadata[b"aznews_schema_version"].decode(),
+        "summary": summary or {},
+    }
+    (meta_dir / "release.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    (tmp / "README.md").write_text(
+        render_card(version=version, records=records, counts=counts, data_files=data_files, summary=summary or {}),
+        encoding="utf-8",
+    )
+    if final.exists():  # force: replace the local copy as a whole
+        shutil.rmtree(final)
+    tmp.rename(final)
+    return final

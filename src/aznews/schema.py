@@ -1,0 +1,113 @@
+"""The record schema: read from ``schemas/article.schema.json``, the single source of truth.
+
+The pyarrow schema of every Parquet file and the ``datasets.Features`` of every release are
+derived here; nothing else in the code base lists the columns.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from aznews.paths import resource
+
+SCHEMA_FILENAME = "article.schema.json"
+
+
+class SchemaError(ValueError):
+    """The schema file cannot be turned into Arrow types."""
+
+
+def schema_path() -> Path:
+    """Location of the JSON Schema (the repository's ``schemas/`` or the wheel's copy)."""
+    return resource("schemas") / SCHEMA_FILENAME
+
+
+@cache
+def json_schema() -> dict[str, Any]:
+    """The parsed JSON Schema of one article record."""
+    return json.loads(schema_path().read_text(encoding="utf-8"))
+
+
+def schema_version() -> str:
+    return str(json_schema()["version"])
+
+
+def column_names() -> list[str]:
+    return list(json_schema()["properties"])
+
+
+def _types(prop: dict[str, Any]) -> tuple[str, bool]:
+    kinds = prop["type"] if isinstance(prop["type"], list) else [prop["type"]]
+    nullable = "null" in kinds
+    rest = [k for k in kinds if k != "null"]
+    if len(rest) != 1:
+        raise SchemaError(f"ambiguous type {prop['type']!r}")
+    return rest[0], nullable
+
+
+_SCALARS: dict[str, pa.DataType] = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+    "int32": pa.int32(),
+    "int64": pa.int64(),
+    "float32": pa.float32(),
+    "float64": pa.float64(),
+}
+
+
+def _arrow_type(name: str, prop: dict[str, Any]) -> pa.DataType:
+    kind, _ = _types(prop)
+    if kind == "array":
+        return pa.list_(_arrow_type(name, prop["items"]))
+    if kind == "string" and prop.get("format") == "date-time":
+        return pa.timestamp("us", tz="UTC")
+    key = prop.get("x-arrow", kind)
+    if key not in _SCALARS:
+        raise SchemaError(f"column {name!r}: no Arrow type for {key!r}")
+    return _SCALARS[key]
+
+
+@cache
+def features():  # -> datasets.Features (import kept lazy: datasets is slow to import)
+    """``datasets.Features`` derived from the JSON Schema."""
+    from datasets import Features
+
+    return Features.from_arrow_schema(_bare_arrow_schema())
+
+
+def _bare_arrow_schema() -> pa.Schema:
+    spec = json_schema()
+    fields = []
+    for name, prop in spec["properties"].items():
+        if "description" not in prop or not prop["description"].strip():
+            raise SchemaError(f"column {name!r} is not documented")
+        _, nullable = _types(prop)
+        fields.append(pa.field(name, _arrow_type(name, prop), nullable=nullable))
+    return pa.schema(fields)
+
+
+@cache
+def arrow_schema() -> pa.Schema:
+    """The pyarrow schema of release Parquet files, with ``datasets`` feature metadata embedded."""
+    bare = _bare_arrow_schema()
+    meta = {
+        b"huggingface": json.dumps({"info": {"features": features().to_dict()}}).encode(),
+        b"aznews_schema_version": schema_version().encode(),
+    }
+    return bare.with_metadata(meta)
+
+
+def empty_record() -> dict[str, Any]:
+    """A record with every column present and set to its empty value (for builders)."""
+    out: dict[str, Any] = {}
+    for name, prop in json_schema()["properties"].items():
+        kind, nullable = _types(prop)
+        out[name] = [] if kind == "array" else None
+    return out

@@ -1,0 +1,127 @@
+"""Each stage as a function from files to files, so orchestration (Prefect, Dask, a test) only
+passes paths. Intermediates live in ``data/work/<version>/`` as Parquet with the release schema.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from aznews import progress
+from aznews.extract import ExtractConfig, extract_pages
+from aznews.fetch.warc import WarcReadError, iter_pages
+from aznews.ledger import Drop, Ledger
+from aznews.publish import assign_split
+from aznews.schema import arrow_schema, column_names
+from aznews.sources.registry import load_registry
+
+BATCH = 500
+
+
+@dataclass
+class StageResult:
+    path: Path
+    ledger: Ledger
+    notes: Counter = field(default_factory=Counter)
+
+    def save_ledger(self, path: Path) -> None:
+        path.write_text(json.dumps({"ledger": self.ledger.to_dict(), "notes": dict(self.notes)},
+                                   ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+
+
+def _rows_to_table(rows: list[dict[str, Any]]) -> pa.Table:
+    cols = column_names()
+    return pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows], schema=arrow_schema())
+
+
+class ParquetSink:
+    """Append record batches to one Parquet file with the release schema (memory stays flat)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._writer = pq.ParquetWriter(path, arrow_schema(), compression="zstd")
+        self._buf: list[dict[str, Any]] = []
+        self.rows = 0
+
+    def add(self, row: dict[str, Any]) -> None:
+        self._buf.append(row)
+        if len(self._buf) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._buf:
+            self._writer.write_table(_rows_to_table(self._buf))
+            self.rows += len(self._buf)
+            self._buf = []
+
+    def close(self) -> None:
+        self.flush()
+        self._writer.close()
+
+
+def read_records(path: Path) -> list[dict[str, Any]]:
+    return pq.read_table(path).to_pylist()
+
+
+def iter_warc_pages(paths: Iterable[Path], errors: list[WarcReadError]) -> Iterator:
+    for path in paths:
+        yield from iter_pages(path, errors)
+
+
+def run_extract(
+    warc_paths: list[Path], out: Path, config: ExtractConfig | None = None, workers: int = 0
+) -> StageResult:
+    """WARC files -> extracted records (Parquet) + ledger of drops."""
+    ledger = Ledger()
+    notes: Counter = Counter()
+    errors: list[WarcReadError] = []
+    sink = ParquetSink(out)
+    try:
+        for result in extract_pages(iter_warc_pages(warc_paths, errors), config, workers=workers):
+            if isinstance(result, Drop):
+                ledger.drop(result)
+            else:
+                if rejected := result.pop("date_rejected", None):
+                    notes[f"date_rejected_{rejected}"] += 1
+                ledger.keep("extract", result["publisher"])
+                sink.add(result)
+            progress.report("extract")
+    finally:
+        sink.close()
+    for err in errors:
+        ledger.drop(Drop("read", "warc_unreadable", f"{err.warc_file}@{err.offset}", None, err.reason))
+    return StageResult(out, ledger, notes)
+
+
+def run_dedup(extracted: Path, out: Path, registry_path: Path | None = None) -> StageResult:
+    """Extracted records -> one row per story with cluster columns."""
+    from aznews.dedup import dedup_exact
+
+    registry = load_registry(registry_path)
+    records = read_records(extracted)
+    kept, drops = dedup_exact(records, registry)
+    ledger = Ledger()
+    for d in drops:
+        ledger.drop(d)
+    for rec in kept:
+        rec["split"] = assign_split(rec["id"])
+        ledger.keep("dedup", rec["publisher"])
+    sink = ParquetSink(out)
+    for rec in kept:
+        sink.add(rec)
+    sink.close()
+    progress.report("dedup", len(records))
+    return StageResult(out, ledger)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,195 @@
+"""Run a GX suite from ``expectations/`` on a batch of records and decide if it may ship."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from aznews.paths import expectations_dir
+
+
+class SuiteLoadError(ValueError):
+    """A suite file did not load exactly as written (GX drops invalid expectations silently)."""
+
+
+class GateFailed(RuntimeError):
+    """Critical expectations failed: the release must not be published."""
+
+    def __init__(self, outcome: ValidationOutcome):
+        self.outcome = outcome
+        super().__init__(outcome.failure_message())
+
+
+@dataclass
+class ExpectationResult:
+    type: str
+    kwargs: dict[str, Any]
+    severity: str
+    success: bool
+    observed: Any = None
+    unexpected_count: int | None = None
+    sample: list[Any] = field(default_factory=list)
+
+    def describe(self) -> str:
+        column = self.kwargs.get("column") or self.kwargs.get("column_A") or ""
+        tail = f" unexpected={self.unexpected_count}" if self.unexpected_count else ""
+        obs = f" observed={self.observed!r}" if self.observed is not None else ""
+        return f"[{self.severity}] {self.type}({column}){obs}{tail}"
+
+
+@dataclass
+class ValidationOutcome:
+    suite: str
+    row_count: int
+    results: list[ExpectationResult]
+    gx_result: Any = None
+
+    @property
+    def critical_failures(self) -> list[ExpectationResult]:
+        return [r for r in self.results if not r.success and r.severity == "critical"]
+
+    @property
+    def warnings(self) -> list[ExpectationResult]:
+        return [r for r in self.results if not r.success and r.severity != "critical"]
+
+    @property
+    def passed(self) -> bool:
+        return not self.critical_failures
+
+    def failure_message(self) -> str:
+        lines = [f"suite {self.suite!r}: {len(self.critical_failures)} critical expectation(s) failed on {self.row_count} rows"]
+        for r in self.critical_failures:
+            lines.append("  - " + r.describe())
+            if r.sample:
+                lines.append(f"      sample: {json.dumps(r.sample[:5], ensure_ascii=False, default=str)[:400]}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "suite": self.suite,
+            "rows": self.row_count,
+            "passed": self.passed,
+            "results": [
+                {"type": r.type, "kwargs": r.kwargs, "severity": r.severity, "success": r.success,
+                 "observed": r.observed, "unexpected_count": r.unexpected_count, "sample": r.sample[:5]}
+                for r in self.results
+            ],
+        }
+
+
+def _fill(value: Any, parameters: dict[str, Any], where: str) -> Any:
+    if isinstance(value, dict) and set(value) == {"$PARAMETER"}:
+        name = value["$PARAMETER"]
+        if name not in parameters:
+            raise SuiteLoadError(f"{where}: parameter {name!r} was not supplied")
+        return parameters[name]
+    return value
+
+
+def load_suite(name_or_path: str | Path, parameters: dict[str, Any] | None = None):
+    """Build a GX ``ExpectationSuite`` from a file; raises unless every expectation loaded.
+
+    ``{"$PARAMETER": name}`` values are filled from ``parameters`` here, so the suite that runs
+    (and the Data Docs that describe it) carry the actual values.
+    """
+    from great_expectations.core import ExpectationSuite
+
+    path = Path(name_or_path)
+    if not path.suffix:
+        path = expectations_dir() / f"{name_or_path}.json"
+    try:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise SuiteLoadError(f"cannot read suite {path}: {exc}") from exc
+    declared = spec.get("expectations", [])
+    for i, exp in enumerate(declared):
+        if exp.get("severity") not in ("critical", "warning", "info"):
+            raise SuiteLoadError(f"{path}: expectation #{i + 1} ({exp.get('type')}) has no valid severity")
+    declared = [
+        {**exp, "kwargs": {k: _fill(v, parameters or {}, f"{path}: {exp.get('type')}") for k, v in exp.get("kwargs", {}).items()}}
+        for exp in declared
+    ]
+    gx_logger = logging.getLogger("great_expectations.core.expectation_suite")
+    previous = gx_logger.level
+    gx_logger.setLevel(logging.CRITICAL)  # we report the drop ourselves, with the file's name
+    try:
+        suite = ExpectationSuite(name=spec["name"], expectations=declared, meta=spec.get("meta"))
+    finally:
+        gx_logger.setLevel(previous)
+    if len(suite.expectations) != len(declared):
+        loaded = {(e.expectation_type, json.dumps(e.configuration.kwargs, sort_keys=True, default=str)) for e in suite.expectations}
+        missing = [e.get("type") for e in declared
+                   if (e.get("type"), json.dumps(e.get("kwargs", {}), sort_keys=True, default=str)) not in loaded]
+        raise SuiteLoadError(
+            f"{path}: {len(declared) - len(suite.expectations)} of {len(declared)} expectations did not "
+            f"load (unknown type or bad arguments): {missing}"
+        )
+    return suite
+
+
+def _column_refs(exp: dict) -> list[str]:
+    kw = exp.get("kwargs", {})
+    return [kw[k] for k in ("column", "column_A", "column_B") if isinstance(kw.get(k), str)]
+
+
+def validate_records(
+    frame: pd.DataFrame,
+    suite_name: str = "articles",
+    parameters: dict[str, Any] | None = None,
+    docs_dir: Path | None = None,
+) -> ValidationOutcome:
+    """Validate ``frame`` with the named suite, for real, in an ephemeral GX context.
+
+    With ``docs_dir`` set, GX Data Docs for this validation are built there.
+    """
+    import great_expectations as gx
+
+    suite = load_suite(suite_name, parameters)
+    missing_cols = sorted({c for e in suite.expectations for c in _column_refs(e.configuration.to_json_dict())} - set(frame.columns))
+    if missing_cols:
+        raise SuiteLoadError(f"suite {suite.name!r} refers to columns the data lacks: {missing_cols}")
+    context = gx.get_context(mode="ephemeral")
+    if docs_dir is not None:
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        context.add_data_docs_site(
+            site_name="aznews",
+            site_config={
+                "class_name": "SiteBuilder",
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            },
+        )
+    source = context.data_sources.add_pandas("aznews")
+    asset = source.add_dataframe_asset(name=f"{suite.name}_rows")
+    batch_def = asset.add_batch_definition_whole_dataframe("all")
+    suite = context.suites.add(suite)
+    vdef = context.validation_definitions.add(
+        gx.ValidationDefinition(name=f"{suite.name}_validation", data=batch_def, suite=suite)
+    )
+    result = vdef.run(
+        batch_parameters={"dataframe": frame},
+        result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5},
+    )
+    if docs_dir is not None:
+        context.build_data_docs(site_names=["aznews"])
+    results = []
+    for r in result.results:
+        cfg = r.expectation_config
+        res = r.result or {}
+        results.append(
+            ExpectationResult(
+                type=cfg.type,
+                kwargs={k: v for k, v in cfg.kwargs.items() if k != "batch_id"},
+                severity=str(getattr(cfg, "severity", "critical")).split(".")[-1].lower(),
+                success=bool(r.success),
+                observed=res.get("observed_value"),
+                unexpected_count=res.get("unexpected_count"),
+                sample=list(res.get("partial_unexpected_list") or []),
+            )
+        )
+    return ValidationOutcome(suite.name, len(frame), results, result)
