@@ -130,11 +130,20 @@ def oxu_page(story: dict, *, url: str, date_text: str, views: int) -> str:
 
 
 def aggregator_page(
-    story: dict, *, site: str, source_name: str, source_url: str, archived: str, views: int,
+    story: dict,
+    *,
+    site: str,
+    source_name: str,
+    source_url: str,
+    archived: str,
+    views: int,
     paragraphs: list[str] | None = None,
 ) -> str:
     """icma.az-style repost: preamble, follow-us line, view count, 'Mənbə:', archive date, comments."""
-    body = [f"{source_name} saytından alınan məlumata görə, {site} bildirir.", *(paragraphs or story["paragraphs"])]
+    body = [
+        f"{source_name} saytından alınan məlumata görə, {site} bildirir.",
+        *(paragraphs or story["paragraphs"]),
+    ]
     if story.get("author"):
         body.append(story["author"])
     body.append(
@@ -163,8 +172,14 @@ def aggregator_page(
 
 
 def wordpress_page(
-    story: dict, *, site: str, url: str, published: str, credit: str | None = None,
-    paragraphs: list[str] | None = None, title: str | None = None,
+    story: dict,
+    *,
+    site: str,
+    url: str,
+    published: str,
+    credit: str | None = None,
+    paragraphs: list[str] | None = None,
+    title: str | None = None,
 ) -> str:
     """banker.az-style WordPress page: meta published_time, tdb blocks, 'Mənbə: X' at the end."""
     paras = list(paragraphs or story["paragraphs"])

@@ -106,10 +106,10 @@ RATE_COMMENT = {
     "author": "Rüfət Kərimli",
     "tags": ["manat", "uçot dərəcəsi"],
     "paragraphs": [
-        "\"Mərkəzi Bankın qərarı gözlənilən idi və bazarda sabitliyin qorunmasına xidmət edir\".",
+        '"Mərkəzi Bankın qərarı gözlənilən idi və bazarda sabitliyin qorunmasına xidmət edir".',
         "Bunu Qaynarinfo-ya açıqlamasında iqtisadçı Samir Bayramov Mərkəzi Bankın uçot dərəcəsini dəyişməz saxlaması ilə bağlı fikirlərini bölüşərkən deyib.",
         "İqtisadçının sözlərinə görə, son aylarda idxal qiymətlərinin sabitləşməsi və neft gəlirlərinin proqnozlaşdırılan səviyyədə qalması tənzimləyiciyə ehtiyatlı mövqe tutmağa imkan verib:",
-        "\"Əgər dərəcə aşağı salınsaydı, kreditlər ucuzlaşardı, lakin bu, qısa müddətdə istehlak qiymətlərinə təzyiq yarada bilərdi. Hazırkı şəraitdə gözləmə mövqeyi daha məntiqlidir\".",
+        '"Əgər dərəcə aşağı salınsaydı, kreditlər ucuzlaşardı, lakin bu, qısa müddətdə istehlak qiymətlərinə təzyiq yarada bilərdi. Hazırkı şəraitdə gözləmə mövqeyi daha məntiqlidir".',
         "Ekspert əlavə edib ki, gələn ilin əvvəlində büdcə xərclərinin artması ilə bağlı vəziyyət yenidən qiymətləndiriləcək.",
     ],
 }

@@ -8,7 +8,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 app = typer.Typer(help="Build and publish the open corpus of Azerbaijani news.", no_args_is_help=True)
@@ -49,11 +56,18 @@ def _print_summary(summary: dict[str, Any]) -> None:
 
 @app.command()
 def refresh(
-    version: Annotated[str | None, typer.Option(help="Release version YYYY.MM[.N]; default: this month.")] = None,
-    warc: Annotated[list[Path] | None, typer.Option(help="WARC file or directory (repeatable); default: the bundled sample.")] = None,
+    version: Annotated[
+        str | None, typer.Option(help="Release version YYYY.MM[.N]; default: this month.")
+    ] = None,
+    warc: Annotated[
+        list[Path] | None,
+        typer.Option(help="WARC file or directory (repeatable); default: the bundled sample."),
+    ] = None,
     data_dir: DataDirOpt = Path("data"),
     registry: RegistryOpt = None,
-    force: Annotated[bool, typer.Option(help="Replace an existing local release of the same version.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Replace an existing local release of the same version.")
+    ] = False,
     workers: Annotated[int, typer.Option(help="Extraction worker processes (0: in-process).")] = 0,
 ) -> None:
     """Run the refresh flow: pages -> extract -> dedup -> validate -> publish (local)."""
@@ -64,8 +78,13 @@ def refresh(
     from flows.refresh import refresh as refresh_flow
 
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=console, transient=True,
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
     ) as bar:
         tasks: dict[str, Any] = {}
 

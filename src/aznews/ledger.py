@@ -62,9 +62,7 @@ class Ledger:
         return {
             "stages": self.stage_counts(),
             "by_rule": self.by_rule(),
-            "kept": [
-                {"stage": s, "publisher": p, "kept": n} for (s, p), n in sorted(self.kept.items())
-            ],
+            "kept": [{"stage": s, "publisher": p, "kept": n} for (s, p), n in sorted(self.kept.items())],
             "drops": [d.as_dict() for d in self.drops],
         }
 

@@ -108,6 +108,6 @@ def empty_record() -> dict[str, Any]:
     """A record with every column present and set to its empty value (for builders)."""
     out: dict[str, Any] = {}
     for name, prop in json_schema()["properties"].items():
-        kind, nullable = _types(prop)
+        kind, _nullable = _types(prop)
         out[name] = [] if kind == "array" else None
     return out

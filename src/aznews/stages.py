@@ -33,8 +33,15 @@ class StageResult:
     notes: Counter = field(default_factory=Counter)
 
     def save_ledger(self, path: Path) -> None:
-        path.write_text(json.dumps({"ledger": self.ledger.to_dict(), "notes": dict(self.notes)},
-                                   ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        path.write_text(
+            json.dumps(
+                {"ledger": self.ledger.to_dict(), "notes": dict(self.notes)},
+                ensure_ascii=False,
+                indent=1,
+                default=str,
+            ),
+            encoding="utf-8",
+        )
 
 
 def _rows_to_table(rows: list[dict[str, Any]]) -> pa.Table:

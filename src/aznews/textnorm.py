@@ -15,8 +15,7 @@ import ftfy
 _TURKIC_UPPER = str.maketrans({"İ": "i", "I": "ı"})
 # Zero-width and bidi controls, soft hyphen, BOM; other C0/C1 controls except \n and \t.
 _INVISIBLE = re.compile(
-    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 )
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANKS = re.compile(r"\n\s*\n+")

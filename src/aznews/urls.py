@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from urllib.parse import urlsplit, urlunsplit
@@ -18,10 +19,8 @@ def canonical_url(url: str) -> str:
     """One spelling per article: https, lower-case host without www/m/amp, no tracking params,
     no fragment, no AMP suffix, no trailing slash (except the root)."""
     url = url.strip()
-    try:
+    with contextlib.suppress(ValueError, AttributeError):
         url = normalize_url(url, strict=True, trailing_slash=True)
-    except (ValueError, AttributeError):
-        pass
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().rstrip(".")
     host = host.removeprefix("www.")

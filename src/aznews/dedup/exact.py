@@ -46,8 +46,10 @@ def merge_cluster(ordered: list[Record], rule: str) -> tuple[Record, list[Drop]]
     pubs = list(survivor.get("duplicate_publishers") or [])
     drops = []
     for other in others:
-        for url, pub in [(other["url"], other["publisher"]),
-                         *zip(other.get("duplicate_urls") or [], other.get("duplicate_publishers") or [], strict=True)]:
+        for url, pub in [
+            (other["url"], other["publisher"]),
+            *zip(other.get("duplicate_urls") or [], other.get("duplicate_publishers") or [], strict=True),
+        ]:
             if url != survivor["url"] and url not in urls:
                 urls.append(url)
                 pubs.append(pub)
@@ -72,7 +74,10 @@ def dedup_exact(records: list[Record], registry: Registry) -> tuple[list[Record]
         # the same article fetched twice: keep the latest fetch
         group.sort(key=lambda r: (r["fetched_at"], r["warc_record_id"]), reverse=True)
         unique.append(group[0])
-        drops.extend(Drop(STAGE, "url_duplicate", r["url"], r["publisher"], f"same canonical URL as {group[0]['url']}") for r in group[1:])
+        drops.extend(
+            Drop(STAGE, "url_duplicate", r["url"], r["publisher"], f"same canonical URL as {group[0]['url']}")
+            for r in group[1:]
+        )
 
     by_text: dict[str, list[Record]] = defaultdict(list)
     for rec in unique:

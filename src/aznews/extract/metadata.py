@@ -14,13 +14,29 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 ARTICLE_TYPES = {
-    "newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
-    "opinionnewsarticle", "backgroundnewsarticle", "webpage", "liveblogposting",
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "blogposting",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "webpage",
+    "liveblogposting",
 }
 _DATE_META = (
-    "article:published_time", "og:article:published_time", "datePublished", "pubdate",
-    "publishdate", "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.created",
-    "sailthru.date", "parsely-pub-date",
+    "article:published_time",
+    "og:article:published_time",
+    "datePublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
 )
 
 

@@ -117,9 +117,7 @@ class WarcSink:
             warc_headers_dict={"WARC-Date": _warc_date(fetched_at), "WARC-Record-ID": resp_id},
         )
         path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
-        req_http = StatusAndHeaders(
-            f"GET /{path} HTTP/1.1", request_headers or [], is_http_request=True
-        )
+        req_http = StatusAndHeaders(f"GET /{path} HTTP/1.1", request_headers or [], is_http_request=True)
         request = self._writer.create_warc_record(
             url,
             "request",
@@ -162,9 +160,7 @@ def _parse_warc_date(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
 
 
-def iter_pages(
-    path: str | Path, errors: list[WarcReadError] | None = None
-) -> Iterator[Page]:
+def iter_pages(path: str | Path, errors: list[WarcReadError] | None = None) -> Iterator[Page]:
     """Yield the HTTP responses stored in a WARC file, one at a time (streaming).
 
     A truncated or corrupt tail ends the iteration and is reported in ``errors`` (if given)
@@ -180,7 +176,11 @@ def iter_pages(
                 headers = {k.lower(): v for k, v in record.http_headers.headers}
                 try:
                     body = record.content_stream().read()
-                except Exception as exc:  # truncated payload inside a member
+                    record.raw_stream.read()
+                    short = getattr(record.raw_stream, "limit", 0)
+                    if short:  # warcio returns a shortened body silently when a file is cut
+                        raise EOFError(f"record truncated: {short} of {record.length} bytes missing")
+                except Exception as exc:
                     if errors is not None:
                         errors.append(WarcReadError(path.name, it.get_record_offset(), str(exc)))
                     return

@@ -14,8 +14,13 @@ from aznews.schema import json_schema, schema_version
 
 
 def size_category(n: int) -> str:
-    bounds = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
-              (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M")]
+    bounds = [
+        (1_000, "n<1K"),
+        (10_000, "1K<n<10K"),
+        (100_000, "10K<n<100K"),
+        (1_000_000, "100K<n<1M"),
+        (10_000_000, "1M<n<10M"),
+    ]
     return next((label for limit, label in bounds if n < limit), "10M<n<100M")
 
 
@@ -52,7 +57,11 @@ def card_yaml(version: str, total: int, data_files: dict[str, list[str]]) -> str
 
 
 def render_card(
-    *, version: str, records: list[dict[str, Any]], counts: dict[str, int], data_files: dict[str, list[str]],
+    *,
+    version: str,
+    records: list[dict[str, Any]],
+    counts: dict[str, int],
+    data_files: dict[str, list[str]],
     summary: dict[str, Any],
 ) -> str:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)

@@ -156,9 +156,13 @@ def write_release(
         "schema_version": arrow_schema().metadata[b"aznews_schema_version"].decode(),
         "summary": summary or {},
     }
-    (meta_dir / "release.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    (meta_dir / "release.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    )
     (tmp / "README.md").write_text(
-        render_card(version=version, records=records, counts=counts, data_files=data_files, summary=summary or {}),
+        render_card(
+            version=version, records=records, counts=counts, data_files=data_files, summary=summary or {}
+        ),
         encoding="utf-8",
     )
     if final.exists():  # force: replace the local copy as a whole

@@ -204,8 +204,7 @@ def load_registry(path: str | Path | None = None) -> Registry:
             pub = Publisher.model_validate(entry)
         except ValidationError as exc:
             problems = "; ".join(
-                f"{'.'.join(str(x) for x in err['loc']) or 'entry'}: {err['msg']}"
-                for err in exc.errors()
+                f"{'.'.join(str(x) for x in err['loc']) or 'entry'}: {err['msg']}" for err in exc.errors()
             )
             raise RegistryError(f"{where}: {problems}") from None
         if pub.id in seen:

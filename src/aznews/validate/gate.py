@@ -62,11 +62,16 @@ class ValidationOutcome:
         return not self.critical_failures
 
     def failure_message(self) -> str:
-        lines = [f"suite {self.suite!r}: {len(self.critical_failures)} critical expectation(s) failed on {self.row_count} rows"]
+        lines = [
+            f"suite {self.suite!r}: {len(self.critical_failures)} critical expectation(s) "
+            f"failed on {self.row_count} rows"
+        ]
         for r in self.critical_failures:
             lines.append("  - " + r.describe())
             if r.sample:
-                lines.append(f"      sample: {json.dumps(r.sample[:5], ensure_ascii=False, default=str)[:400]}")
+                lines.append(
+                    f"      sample: {json.dumps(r.sample[:5], ensure_ascii=False, default=str)[:400]}"
+                )
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -75,8 +80,15 @@ class ValidationOutcome:
             "rows": self.row_count,
             "passed": self.passed,
             "results": [
-                {"type": r.type, "kwargs": r.kwargs, "severity": r.severity, "success": r.success,
-                 "observed": r.observed, "unexpected_count": r.unexpected_count, "sample": r.sample[:5]}
+                {
+                    "type": r.type,
+                    "kwargs": r.kwargs,
+                    "severity": r.severity,
+                    "success": r.success,
+                    "observed": r.observed,
+                    "unexpected_count": r.unexpected_count,
+                    "sample": r.sample[:5],
+                }
                 for r in self.results
             ],
         }
@@ -111,7 +123,13 @@ def load_suite(name_or_path: str | Path, parameters: dict[str, Any] | None = Non
         if exp.get("severity") not in ("critical", "warning", "info"):
             raise SuiteLoadError(f"{path}: expectation #{i + 1} ({exp.get('type')}) has no valid severity")
     declared = [
-        {**exp, "kwargs": {k: _fill(v, parameters or {}, f"{path}: {exp.get('type')}") for k, v in exp.get("kwargs", {}).items()}}
+        {
+            **exp,
+            "kwargs": {
+                k: _fill(v, parameters or {}, f"{path}: {exp.get('type')}")
+                for k, v in exp.get("kwargs", {}).items()
+            },
+        }
         for exp in declared
     ]
     gx_logger = logging.getLogger("great_expectations.core.expectation_suite")
@@ -122,9 +140,15 @@ def load_suite(name_or_path: str | Path, parameters: dict[str, Any] | None = Non
     finally:
         gx_logger.setLevel(previous)
     if len(suite.expectations) != len(declared):
-        loaded = {(e.expectation_type, json.dumps(e.configuration.kwargs, sort_keys=True, default=str)) for e in suite.expectations}
-        missing = [e.get("type") for e in declared
-                   if (e.get("type"), json.dumps(e.get("kwargs", {}), sort_keys=True, default=str)) not in loaded]
+        loaded = {
+            (e.expectation_type, json.dumps(e.configuration.kwargs, sort_keys=True, default=str))
+            for e in suite.expectations
+        }
+        missing = [
+            e.get("type")
+            for e in declared
+            if (e.get("type"), json.dumps(e.get("kwargs", {}), sort_keys=True, default=str)) not in loaded
+        ]
         raise SuiteLoadError(
             f"{path}: {len(declared) - len(suite.expectations)} of {len(declared)} expectations did not "
             f"load (unknown type or bad arguments): {missing}"
@@ -150,7 +174,10 @@ def validate_records(
     import great_expectations as gx
 
     suite = load_suite(suite_name, parameters)
-    missing_cols = sorted({c for e in suite.expectations for c in _column_refs(e.configuration.to_json_dict())} - set(frame.columns))
+    missing_cols = sorted(
+        {c for e in suite.expectations for c in _column_refs(e.configuration.to_json_dict())}
+        - set(frame.columns)
+    )
     if missing_cols:
         raise SuiteLoadError(f"suite {suite.name!r} refers to columns the data lacks: {missing_cols}")
     context = gx.get_context(mode="ephemeral")
@@ -160,7 +187,10 @@ def validate_records(
             site_name="aznews",
             site_config={
                 "class_name": "SiteBuilder",
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(docs_dir),
+                },
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
             },
         )

@@ -1,0 +1,56 @@
+import os
+from datetime import UTC, datetime
+
+from aznews.fetch.warc import WarcReadError, WarcSink, iter_pages
+
+
+def test_roundtrip_and_rotation(tmp_path):
+    when = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+    with WarcSink(tmp_path, max_bytes=1, fsync=False) as sink:  # rotate after every record
+        for i in range(3):
+            sink.write(
+                f"https://apa.az/x/{i}",
+                200,
+                "OK",
+                [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")],
+                f"<p>səhifə {i}</p>".encode(),
+                when,
+            )
+    assert len(sink.files) == 3
+    pages = [p for f in sorted(sink.files) for p in iter_pages(f)]
+    assert [p.url for p in pages] == [f"https://apa.az/x/{i}" for i in range(3)]
+    assert pages[0].body.decode() == "<p>səhifə 0</p>"
+    assert "content-encoding" not in pages[0].headers  # stored body is decoded
+    assert pages[0].fetched_at == when
+
+
+def test_truncated_file_keeps_earlier_records(tmp_path):
+    when = datetime(2026, 11, 1, tzinfo=UTC)
+    with WarcSink(tmp_path, fsync=False) as sink:
+        for i in range(3):
+            sink.write(
+                f"https://apa.az/x/{i}", 200, "OK", [("Content-Type", "text/html")], os.urandom(5000), when
+            )
+    path = sink.files[0]
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 3000])  # cut into the last response
+    errors: list[WarcReadError] = []
+    urls = [p.url for p in iter_pages(path, errors)]
+    assert urls == ["https://apa.az/x/0", "https://apa.az/x/1"]
+    assert errors and "truncated" in errors[0].reason
+
+
+def test_sample_is_reproducible(tmp_path, sample_warc):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    script = root / "scripts" / "build_sample.py"
+    code = (
+        "import sys, runpy; from pathlib import Path;"
+        f"sys.argv=['x']; sys.path.insert(0, {str(root / 'scripts')!r});"
+        f"import build_sample as b; b.build(Path({str(tmp_path)!r}))"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=script.parent)
+    assert (tmp_path / "aznews-sample.warc.gz").read_bytes() == sample_warc.read_bytes()

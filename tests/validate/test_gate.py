@@ -1,0 +1,85 @@
+import json
+
+import pandas as pd
+import pytest
+
+from aznews.paths import expectations_dir
+from aznews.schema import column_names
+from aznews.validate import SuiteLoadError, load_suite, validate_records
+from aznews.validate.gate import GateFailed
+
+PARAMS = {"schema_columns": column_names(), "publisher_ids": ["apa", "oxu", "icma"]}
+
+
+@pytest.fixture
+def frame(sample_records):
+    rows = [dict(r, split="train") for r in sample_records[0] if r["publisher"] in ("apa", "oxu", "icma")]
+    for r in rows:
+        r.pop("date_rejected", None)
+    return pd.DataFrame(rows, columns=column_names())
+
+
+def test_suite_loads_completely():
+    spec = json.loads((expectations_dir() / "articles.json").read_text(encoding="utf-8"))
+    assert len(load_suite("articles", PARAMS).expectations) == len(spec["expectations"])
+
+
+def test_misspelled_expectation_is_an_error(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps(
+            {
+                "name": "bad",
+                "expectations": [
+                    {
+                        "type": "expect_column_values_to_not_be_null",
+                        "kwargs": {"column": "id"},
+                        "severity": "critical",
+                    },
+                    {
+                        "type": "expect_column_values_to_be_uniqe",
+                        "kwargs": {"column": "id"},
+                        "severity": "critical",
+                    },
+                ],
+            }
+        )
+    )
+    with pytest.raises(SuiteLoadError, match="1 of 2 expectations did not load"):
+        load_suite(bad)
+
+
+def test_missing_severity_and_parameter_are_errors(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps(
+            {
+                "name": "bad",
+                "expectations": [{"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "id"}}],
+            }
+        )
+    )
+    with pytest.raises(SuiteLoadError, match="no valid severity"):
+        load_suite(bad)
+    with pytest.raises(SuiteLoadError, match="parameter 'schema_columns' was not supplied"):
+        load_suite("articles", {})
+
+
+def test_clean_rows_pass(frame):
+    outcome = validate_records(frame, "articles", PARAMS)
+    assert outcome.passed, outcome.failure_message()
+
+
+def test_duplicate_id_fails_critically_with_sample(frame):
+    broken = pd.concat([frame, frame.iloc[[0]]], ignore_index=True)
+    outcome = validate_records(broken, "articles", PARAMS)
+    assert not outcome.passed
+    failed = [r.type for r in outcome.critical_failures]
+    assert failed == ["expect_column_values_to_be_unique"]
+    msg = str(GateFailed(outcome))
+    assert "expect_column_values_to_be_unique(id)" in msg and frame.iloc[0]["id"] in msg
+
+
+def test_suite_referring_to_missing_column_is_an_error(frame):
+    with pytest.raises(SuiteLoadError, match="columns the data lacks"):
+        validate_records(frame.drop(columns=["text"]), "articles", PARAMS)
