@@ -52,9 +52,7 @@ def extract(warc_paths: list[str], work: str, registry: str | None, workers: int
 
 @task(name="dedup")
 def dedup(extracted: str, work: str, registry: str | None) -> dict[str, Any]:
-    res = stages.run_dedup(
-        Path(extracted), Path(work) / "deduped.parquet", Path(registry) if registry else None
-    )
+    res = stages.run_dedup(Path(extracted), Path(work) / "deduped.parquet", Path(registry) if registry else None)
     res.save_ledger(Path(work) / "ledger-dedup.json")
     return {"path": str(res.path), "ledger": res.ledger.to_dict()}
 
@@ -108,9 +106,7 @@ def refresh(
     settings = Settings(data_dir=Path(data_dir))
     releases = settings.releases_dir
     existing = (
-        [p.name for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")]
-        if releases.exists()
-        else []
+        [p.name for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")] if releases.exists() else []
     )
     version = validate_version(version) if version else next_version([])
     if version in existing and not force:
@@ -145,9 +141,7 @@ def refresh(
         table=[{"stage": s, **c} for s, c in summary["stages"].items()],
         description=f"aznews {version}: records kept and dropped per stage",
     )
-    drops_md = "\n".join(
-        f"| {d['stage']} | {d['rule']} | {d['url']} | {d['detail']} |" for d in summary["drops"]
-    )
+    drops_md = "\n".join(f"| {d['stage']} | {d['rule']} | {d['url']} | {d['detail']} |" for d in summary["drops"])
     create_markdown_artifact(
         key="refresh-summary",
         markdown=(

@@ -208,9 +208,7 @@ def build(out_dir: Path) -> Path:
             )
             manifest.append({k: page[k] for k in ("url", "expect", "note")})
     (sink.files[0]).rename(target)
-    (out_dir / "MANIFEST.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
+    (out_dir / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return target
 
 

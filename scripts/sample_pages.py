@@ -28,8 +28,7 @@ def _nav(site: str) -> str:
 
 def _most_read(title: str = "Günün ən çox oxunanları") -> str:
     rows = "".join(
-        f'<li><a href="/xeber/{i}">{escape(h)}</a><span class="date">{d}</span>'
-        f'<span class="views">{v}</span></li>'
+        f'<li><a href="/xeber/{i}">{escape(h)}</a><span class="date">{d}</span><span class="views">{v}</span></li>'
         for i, (h, d, v) in enumerate(SIDEBAR, start=1)
     )
     return f'<aside class="sidebar"><h3>{title}</h3><ul class="most-read">{rows}</ul></aside>'

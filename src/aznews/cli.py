@@ -56,18 +56,14 @@ def _print_summary(summary: dict[str, Any]) -> None:
 
 @app.command()
 def refresh(
-    version: Annotated[
-        str | None, typer.Option(help="Release version YYYY.MM[.N]; default: this month.")
-    ] = None,
+    version: Annotated[str | None, typer.Option(help="Release version YYYY.MM[.N]; default: this month.")] = None,
     warc: Annotated[
         list[Path] | None,
         typer.Option(help="WARC file or directory (repeatable); default: the bundled sample."),
     ] = None,
     data_dir: DataDirOpt = Path("data"),
     registry: RegistryOpt = None,
-    force: Annotated[
-        bool, typer.Option(help="Replace an existing local release of the same version.")
-    ] = False,
+    force: Annotated[bool, typer.Option(help="Replace an existing local release of the same version.")] = False,
     workers: Annotated[int, typer.Option(help="Extraction worker processes (0: in-process).")] = 0,
 ) -> None:
     """Run the refresh flow: pages -> extract -> dedup -> validate -> publish (local)."""
@@ -129,6 +125,95 @@ def registry_cmd(registry: RegistryOpt = None) -> None:
         az = next(e.prefix for e in p.editions if e.language == "az")
         table.add_row(p.id, p.name, ", ".join(p.domains), az, "yes" if p.aggregator else "")
     console.print(table)
+
+
+def _utc_date(value: str | None):
+    from datetime import UTC, datetime
+
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=UTC) if len(value) <= 10 else datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@app.command()
+def crawl(
+    since: Annotated[
+        str | None, typer.Option(help="Only articles published/modified on or after (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Only articles before (YYYY-MM-DD).")] = None,
+    publisher: Annotated[list[str] | None, typer.Option(help="Registry id (repeatable); default: all.")] = None,
+    max_pages: Annotated[int, typer.Option(help="Page cap per publisher for this run.")] = 1000,
+    min_delay: Annotated[float, typer.Option(help="Minimum seconds between requests to one host.")] = 1.0,
+    data_dir: DataDirOpt = Path("data"),
+    registry: RegistryOpt = None,
+) -> None:
+    """Discover and fetch new articles politely; responses go to WARC under data/raw/."""
+    from aznews.config import Settings
+    from aznews.fetch import crawl_publishers
+    from aznews.sources import RegistryError
+
+    settings = Settings(data_dir=data_dir)
+    try:
+        report, counts = crawl_publishers(
+            settings,
+            registry_path=registry,
+            publisher_ids=publisher,
+            since=_utc_date(since),
+            until=_utc_date(until),
+            max_pages=max_pages,
+            min_delay=min_delay,
+        )
+    except (RegistryError, KeyError) as exc:
+        console.print(f"[bold red]crawl failed:[/bold red] {exc}")
+        raise typer.Exit(1) from None
+    table = Table(title=f"crawl: {report.stored} pages stored in {report.elapsed_s:.1f}s")
+    for col in ("publisher", "outcome", "pages"):
+        table.add_column(col)
+    for (pub, outcome), n in sorted(report.outcomes.items()):
+        table.add_row(pub, outcome, str(n))
+    console.print(table)
+    for host, why in report.skipped_hosts.items():
+        console.print(f"[yellow]skipped host[/yellow] {host}: {why}")
+    console.print(f"state: {counts}; WARC files in {settings.raw_dir}")
+
+
+@app.command("ingest-warc")
+def ingest_warc(
+    paths: Annotated[list[Path], typer.Argument(help="WARC files (e.g. CC-NEWS) to read.")],
+    data_dir: DataDirOpt = Path("data"),
+    registry: RegistryOpt = None,
+) -> None:
+    """Keep the responses of existing WARC files whose host is in the registry (into data/raw/)."""
+    from aznews.config import Settings
+    from aznews.fetch.warc import WarcReadError, WarcSink, iter_pages
+    from aznews.sources import load_registry
+
+    reg = load_registry(registry)
+    settings = Settings(data_dir=data_dir)
+    kept = skipped = 0
+    errors: list[WarcReadError] = []
+    with WarcSink(settings.raw_dir, prefix="aznews-ingest") as sink:
+        for path in paths:
+            for page in iter_pages(path, errors):
+                if reg.for_url(page.url) is None:
+                    skipped += 1
+                    continue
+                sink.write(
+                    page.url,
+                    page.status,
+                    "",
+                    list(page.headers.items()),
+                    page.body,
+                    page.fetched_at,
+                    record_key=f"ingest:{page.warc_file}:{page.warc_record_id}",
+                )
+                kept += 1
+    console.print(f"kept {kept} registry pages, skipped {skipped} others -> {settings.raw_dir}")
+    for err in errors:
+        console.print(f"[yellow]unreadable[/yellow] {err.warc_file}@{err.offset}: {err.reason}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,9 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="AZNEWS_", env_file=".env", extra="ignore")
 
-    data_dir: Path = Field(
-        Path("data"), description="Root of runtime output (raw, state, releases, reports)."
-    )
+    data_dir: Path = Field(Path("data"), description="Root of runtime output (raw, state, releases, reports).")
     registry: Path | None = Field(None, description="Publisher registry file; default: the bundled one.")
     user_agent: str = "aznews-crawler/0.1 (+https://github.com/aznews/aznews; open Azerbaijani news corpus)"
     contact_url: str = "https://github.com/aznews/aznews"

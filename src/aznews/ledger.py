@@ -52,10 +52,7 @@ class Ledger:
         return out
 
     def by_rule(self) -> list[dict[str, Any]]:
-        rows = [
-            {"stage": s, "rule": r, "publisher": p, "dropped": n}
-            for (s, r, p), n in sorted(self.dropped.items())
-        ]
+        rows = [{"stage": s, "rule": r, "publisher": p, "dropped": n} for (s, r, p), n in sorted(self.dropped.items())]
         return rows
 
     def to_dict(self) -> dict[str, Any]:

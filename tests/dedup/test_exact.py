@@ -48,9 +48,7 @@ def test_earliest_then_priority_then_id(registry):
 
 def test_same_canonical_url_kept_once(registry):
     a = _rec(1, "oxu", text_sha1="a")
-    b = dict(
-        _rec(1, "oxu", text_sha1="b"), fetched_at=datetime(2026, 11, 21, tzinfo=UTC), warc_record_id="<r9>"
-    )
+    b = dict(_rec(1, "oxu", text_sha1="b"), fetched_at=datetime(2026, 11, 21, tzinfo=UTC), warc_record_id="<r9>")
     kept, drops = dedup_exact([a, b], registry)
     assert len(kept) == 1 and kept[0]["text_sha1"] == "b"
     assert drops[0].rule == "url_duplicate"

@@ -5,9 +5,7 @@ from datetime import UTC, datetime
 
 def test_drops_match_the_manifest(sample_records, sample_manifest):
     records, drops = sample_records
-    expected_drops = {
-        m["url"]: m["expect"].split(":")[1] for m in sample_manifest if m["expect"].startswith("dropped")
-    }
+    expected_drops = {m["url"]: m["expect"].split(":")[1] for m in sample_manifest if m["expect"].startswith("dropped")}
     assert {d.url: d.rule for d in drops} == expected_drops
     assert all(d.detail for d in drops)
     kept = {r["url"] for r in records}

@@ -28,9 +28,7 @@ def test_truncated_file_keeps_earlier_records(tmp_path):
     when = datetime(2026, 11, 1, tzinfo=UTC)
     with WarcSink(tmp_path, fsync=False) as sink:
         for i in range(3):
-            sink.write(
-                f"https://apa.az/x/{i}", 200, "OK", [("Content-Type", "text/html")], os.urandom(5000), when
-            )
+            sink.write(f"https://apa.az/x/{i}", 200, "OK", [("Content-Type", "text/html")], os.urandom(5000), when)
     path = sink.files[0]
     data = path.read_bytes()
     path.write_bytes(data[: len(data) - 3000])  # cut into the last response

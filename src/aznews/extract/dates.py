@@ -151,9 +151,7 @@ def resolve_date(
         from htmldate import find_date
 
         try:
-            found_date = find_date(
-                html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d %H:%M"
-            )
+            found_date = find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d %H:%M")
         except Exception:  # htmldate raises on odd markup; a missing date is not fatal
             found_date = None
         if found_date and (parsed := parse_iso(found_date)):

@@ -123,9 +123,7 @@ class Extractor:
         if not raw_text.strip():
             return drop("empty", "no article text in the HTML")
         site_names = tuple(n for n in (pub.name, *pub.aliases, meta.site_name) if n)
-        cleaned = clean_body(
-            raw_text.split("\n"), pub.strip_patterns, aggregator=pub.aggregator, site_names=site_names
-        )
+        cleaned = clean_body(raw_text.split("\n"), pub.strip_patterns, aggregator=pub.aggregator, site_names=site_names)
         title_raw = meta.title or meta.h1 or meta.html_title or ""
         title, labels = clean_title(repair(title_raw), site_names)
         heads = {fold(t) for t in (title, title_raw, meta.h1 or "") if t}

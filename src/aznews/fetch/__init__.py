@@ -3,3 +3,41 @@
 from aznews.fetch.warc import Page, WarcSink, iter_pages
 
 __all__ = ["Page", "WarcSink", "iter_pages"]
+
+
+def crawl_publishers(
+    settings,
+    *,
+    registry_path=None,
+    publisher_ids: list[str] | None = None,
+    since=None,
+    until=None,
+    max_pages: int = 1000,
+    min_delay: float = 1.0,
+):
+    """Run the crawler for the registry's publishers (or some of them); returns (report, counts)."""
+    from aznews.fetch.crawler import CrawlConfig, Crawler
+    from aznews.fetch.state import CrawlState
+    from aznews.sources import load_registry
+
+    registry = load_registry(registry_path)
+    pubs = [registry[p] for p in publisher_ids] if publisher_ids else list(registry)
+    config = CrawlConfig(
+        user_agent=settings.user_agent,
+        allow_private=tuple(settings.allow_private_networks),
+        since=since,
+        until=until,
+        max_pages_per_publisher=max_pages,
+        min_delay=min_delay,
+    )
+    state = CrawlState(settings.state_dir / "crawl.sqlite")
+    sink = WarcSink(settings.raw_dir, prefix="aznews-crawl")
+    crawler = Crawler(state, sink, config)
+    try:
+        report = crawler.run(pubs)
+    finally:
+        crawler.close()
+        sink.close()
+        counts = state.counts()
+        state.close()
+    return report, counts

@@ -160,9 +160,7 @@ def write_release(
         json.dumps(manifest, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
     )
     (tmp / "README.md").write_text(
-        render_card(
-            version=version, records=records, counts=counts, data_files=data_files, summary=summary or {}
-        ),
+        render_card(version=version, records=records, counts=counts, data_files=data_files, summary=summary or {}),
         encoding="utf-8",
     )
     if final.exists():  # force: replace the local copy as a whole

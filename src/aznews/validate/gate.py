@@ -69,9 +69,7 @@ class ValidationOutcome:
         for r in self.critical_failures:
             lines.append("  - " + r.describe())
             if r.sample:
-                lines.append(
-                    f"      sample: {json.dumps(r.sample[:5], ensure_ascii=False, default=str)[:400]}"
-                )
+                lines.append(f"      sample: {json.dumps(r.sample[:5], ensure_ascii=False, default=str)[:400]}")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -126,8 +124,7 @@ def load_suite(name_or_path: str | Path, parameters: dict[str, Any] | None = Non
         {
             **exp,
             "kwargs": {
-                k: _fill(v, parameters or {}, f"{path}: {exp.get('type')}")
-                for k, v in exp.get("kwargs", {}).items()
+                k: _fill(v, parameters or {}, f"{path}: {exp.get('type')}") for k, v in exp.get("kwargs", {}).items()
             },
         }
         for exp in declared
@@ -175,8 +172,7 @@ def validate_records(
 
     suite = load_suite(suite_name, parameters)
     missing_cols = sorted(
-        {c for e in suite.expectations for c in _column_refs(e.configuration.to_json_dict())}
-        - set(frame.columns)
+        {c for e in suite.expectations for c in _column_refs(e.configuration.to_json_dict())} - set(frame.columns)
     )
     if missing_cols:
         raise SuiteLoadError(f"suite {suite.name!r} refers to columns the data lacks: {missing_cols}")

@@ -1,0 +1,217 @@
+"""The crawler against real HTTP servers on 127.0.0.1 with injected faults."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+import yaml
+
+from aznews.fetch.crawler import CrawlConfig, Crawler
+from aznews.fetch.http import HttpLimits
+from aznews.fetch.state import CrawlState
+from aznews.fetch.warc import WarcSink, iter_pages
+from aznews.sources import load_registry
+
+from .fixture_sites import Site, article_html, gzip_bomb, sitemap
+
+LOCAL = ("127.0.0.0/8",)
+
+
+@pytest.fixture
+def site():
+    s = Site("Demo").start()
+    yield s
+    s.stop()
+
+
+def crawl(tmp_path, sites, *, pids=None, **over):
+    entries = [s.registry_entry(f"site{i}") for i, s in enumerate(sites)]
+    reg_path = tmp_path / "registry.yaml"
+    reg_path.write_text(yaml.safe_dump(entries), encoding="utf-8")
+    registry = load_registry(reg_path)
+    cfg = dict(
+        allow_private=LOCAL,
+        min_delay=0.0,
+        backoff_base=0.01,
+        max_retries=2,
+        limits=HttpLimits(total_timeout=5, read_timeout=2, connect_timeout=2, max_bytes=200_000),
+    )
+    cfg.update(over)
+    state = CrawlState(tmp_path / "state" / "crawl.sqlite")
+    sink = WarcSink(tmp_path / "raw", fsync=False)
+    crawler = Crawler(state, sink, CrawlConfig(**cfg))
+    try:
+        report = crawler.run(list(registry))
+    finally:
+        crawler.close()
+        sink.close()
+    return report, state, sink
+
+
+def stored_urls(sink):
+    return sorted(p.url for f in sink.files for p in iter_pages(f))
+
+
+def basic_site(site, n=3, robots_extra=""):
+    site.robots(f"User-agent: *\n{robots_extra}\nSitemap: {site.base}/sitemap.xml\n")
+    site.routes["/sitemap.xml"] = None  # set below
+    urls = [(f"{site.base}/az/xeber/{i}", f"2026-11-{10 + i:02d}T10:00:00+04:00") for i in range(1, n + 1)]
+    urls.append((f"{site.base}/ru/xeber/99", "2026-11-12T10:00:00+04:00"))  # other edition: never fetched
+    from .fixture_sites import Route
+
+    site.routes["/sitemap.xml"] = Route(body=sitemap(urls, news=True), headers={"Content-Type": "application/xml"})
+    for i in range(1, n + 1):
+        site.page(f"/az/xeber/{i}", article_html(i))
+    site.page("/ru/xeber/99", article_html(99))
+
+
+def test_default_guard_refuses_loopback(tmp_path, site):
+    basic_site(site)
+    report, state, _ = crawl(tmp_path, [site], allow_private=())
+    assert site.hits == {}  # not even robots.txt was requested
+    assert report.skipped_hosts
+
+
+def test_discovery_fetch_and_warc(tmp_path, site):
+    basic_site(site)
+    report, state, sink = crawl(tmp_path, [site])
+    assert stored_urls(sink) == [f"{site.base}/az/xeber/{i}" for i in (1, 2, 3)]
+    assert site.hits["/ru/xeber/99"] == 0
+    assert all("aznews-crawler" in ua for ua in site.user_agents)
+    assert state.counts() == {"stored": 3}
+    # request and response records both present
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(sink.files[0], "rb") as fh:
+        types = [r.rec_type for r in ArchiveIterator(fh)]
+    assert types.count("request") == types.count("response") == 3
+
+
+def test_date_window_and_page_cap(tmp_path, site):
+    basic_site(site, n=5)
+    crawl(tmp_path, [site], since=datetime(2026, 11, 12, tzinfo=UTC), until=datetime(2026, 11, 14, tzinfo=UTC))
+    fetched = sorted(p for p, n in site.hits.items() if p.startswith("/az/") and n)
+    assert fetched == ["/az/xeber/2", "/az/xeber/3"]  # 12th and 13th (Baku time) only
+
+
+def test_resume_never_refetches_and_lastmod_moves(tmp_path, site):
+    basic_site(site)
+    crawl(tmp_path, [site])
+    crawl(tmp_path, [site])
+    assert site.hits["/az/xeber/1"] == 1
+    from .fixture_sites import Route
+
+    site.routes["/sitemap.xml"] = Route(
+        body=sitemap([(f"{site.base}/az/xeber/1", "2026-11-20T10:00:00+04:00")], news=True),
+        headers={"Content-Type": "application/xml"},
+    )
+    crawl(tmp_path, [site])
+    assert site.hits["/az/xeber/1"] == 2 and site.hits["/az/xeber/2"] == 1
+
+
+def test_robots_disallow(tmp_path, site):
+    basic_site(site, robots_extra="Disallow: /az/xeber/2")
+    report, state, _ = crawl(tmp_path, [site])
+    assert site.hits["/az/xeber/2"] == 0
+    assert report.outcomes[("site0", "robots_disallow")] == 1
+
+
+def test_robots_5xx_skips_host_and_4xx_allows(tmp_path):
+    down, missing = Site("Down").start(), Site("Missing").start()
+    try:
+        basic_site(down)
+        down.robots("", status=503)
+        basic_site(missing)
+        missing.robots("", status=404)
+        missing.page("/sitemap.xml", "")  # no sitemap discovery without robots; use archive
+        report, _, sink = crawl(tmp_path, [down, missing])
+        assert not any(p.startswith("/az/") for p in down.hits)
+        assert f"127.0.0.1:{down.port}" in report.skipped_hosts
+        assert ("site1", "stored") not in report.outcomes or report.outcomes[("site1", "stored")] >= 0
+    finally:
+        down.stop()
+        missing.stop()
+
+
+def test_crawl_delay_is_honoured(tmp_path, site):
+    basic_site(site, robots_extra="Crawl-delay: 0.3")
+    crawl(tmp_path, [site])
+    times = sorted(t for p, ts in site.times.items() for t in ts)
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert min(gaps) >= 0.28, gaps
+
+
+def test_429_retry_after_and_5xx_then_200(tmp_path, site):
+    basic_site(site)
+    site.routes["/az/xeber/1"].faults = [(429, {"Retry-After": "1"})]
+    site.routes["/az/xeber/2"].faults = [(503, {}), (502, {})]
+    report, state, sink = crawl(tmp_path, [site])
+    t = site.times["/az/xeber/1"]
+    assert len(t) == 2 and t[1] - t[0] >= 0.95
+    assert site.hits["/az/xeber/2"] == 3
+    assert len(stored_urls(sink)) == 3
+
+
+def test_404_is_not_retried_and_recorded(tmp_path, site):
+    basic_site(site)
+    del site.routes["/az/xeber/3"]
+    report, state, sink = crawl(tmp_path, [site])
+    assert site.hits["/az/xeber/3"] == 1
+    assert report.outcomes[("site0", "http_404")] == 1
+    assert state.reasons() == {"http_404": 1}
+    statuses = sorted(p.status for f in sink.files for p in iter_pages(f))
+    assert statuses == [200, 200, 404]  # the 404 response is kept in WARC too
+
+
+def test_redirect_loop_and_redirect_to_private_address(tmp_path, site):
+    basic_site(site)
+    site.page("/az/xeber/1", "", status=302, headers={"Location": "/az/xeber/1?x"})
+    site.page("/az/xeber/1?x", "", status=302, headers={"Location": "/az/xeber/1"})
+    site.page("/az/xeber/2", "", status=301, headers={"Location": "http://169.254.169.254/latest/meta-data"})
+    report, state, _ = crawl(tmp_path, [site], allow_private=("127.0.0.1/32",))
+    reasons = state.reasons()
+    assert any(r.startswith("redirect_loop") for r in reasons)
+    assert any(r.startswith("blocked_address") and "169.254.169.254" in r for r in reasons)
+
+
+def test_non_html_oversized_and_gzip_bomb(tmp_path, site):
+    import tracemalloc
+
+    basic_site(site, n=4)
+    site.page("/az/xeber/1", "%PDF-1.4", headers={"Content-Type": "application/pdf"})
+    site.page("/az/xeber/2", "<p>" + "ə" * 300_000 + "</p>")
+    site.routes["/az/xeber/3"].body = gzip_bomb(200_000_000)
+    site.routes["/az/xeber/3"].raw_gzip = True
+    tracemalloc.start()
+    report, state, sink = crawl(tmp_path, [site])
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    reasons = state.reasons()
+    assert any(r.startswith("not_html") for r in reasons)
+    assert sum(n for r, n in reasons.items() if r.startswith("too_large")) == 2
+    assert peak < 20_000_000  # the 200 MB bomb never materialised
+    assert stored_urls(sink) == [f"{site.base}/az/xeber/4"]
+
+
+def test_slow_drip_hits_total_timeout(tmp_path, site):
+    basic_site(site, n=1)
+    site.routes["/az/xeber/1"].drip_delay = 0.05
+    started = time.monotonic()
+    _, state, _ = crawl(
+        tmp_path, [site], max_retries=0, limits=HttpLimits(total_timeout=1.0, read_timeout=1.0, connect_timeout=1.0)
+    )
+    assert time.monotonic() - started < 10
+    assert any(r.startswith("timeout") for r in state.reasons())
+
+
+def test_lying_charset_header_is_stored_raw_and_decoded_right(tmp_path, site):
+    from aznews.extract.decode import decode_html
+
+    basic_site(site, n=1)
+    site.routes["/az/xeber/1"].headers = {"Content-Type": "text/html; charset=ISO-8859-1"}
+    _, _, sink = crawl(tmp_path, [site])
+    page = next(iter_pages(sink.files[0]))
+    text, charset = decode_html(page.body, page.content_type)
+    assert charset == "utf-8" and "Bakıda keçirilən tədbirdə" in text
