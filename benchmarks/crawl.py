@@ -85,9 +85,8 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     total = args.hosts * args.pages
     print(f"crawl: {report.stored}/{total} pages stored from {args.hosts} hosts in {elapsed:.1f}s")
-    print(
-        f"  {report.stored / elapsed:.0f} pages/s (2 cores shared with the fixture servers), WARC {warc_bytes / 1e6:.1f} MB"
-    )
+    rate = report.stored / elapsed
+    print(f"  {rate:.0f} pages/s (2 cores shared with the fixture servers), WARC {warc_bytes / 1e6:.1f} MB")
     print(f"  peak RSS of the crawler process: {peak_mb:.0f} MB")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from datetime import UTC, datetime
 
@@ -69,14 +70,14 @@ def basic_site(site, n=3, robots_extra=""):
 
 def test_default_guard_refuses_loopback(tmp_path, site):
     basic_site(site)
-    report, state, _ = crawl(tmp_path, [site], allow_private=())
+    report, _state, _ = crawl(tmp_path, [site], allow_private=())
     assert site.hits == {}  # not even robots.txt was requested
     assert report.skipped_hosts
 
 
 def test_discovery_fetch_and_warc(tmp_path, site):
     basic_site(site)
-    report, state, sink = crawl(tmp_path, [site])
+    _report, state, sink = crawl(tmp_path, [site])
     assert stored_urls(sink) == [f"{site.base}/az/xeber/{i}" for i in (1, 2, 3)]
     assert site.hits["/ru/xeber/99"] == 0
     assert all("aznews-crawler" in ua for ua in site.user_agents)
@@ -113,7 +114,7 @@ def test_resume_never_refetches_and_lastmod_moves(tmp_path, site):
 
 def test_robots_disallow(tmp_path, site):
     basic_site(site, robots_extra="Disallow: /az/xeber/2")
-    report, state, _ = crawl(tmp_path, [site])
+    report, _state, _ = crawl(tmp_path, [site])
     assert site.hits["/az/xeber/2"] == 0
     assert report.outcomes[("site0", "robots_disallow")] == 1
 
@@ -126,7 +127,7 @@ def test_robots_5xx_skips_host_and_4xx_allows(tmp_path):
         basic_site(missing)
         missing.robots("", status=404)
         missing.page("/sitemap.xml", "")  # no sitemap discovery without robots; use archive
-        report, _, sink = crawl(tmp_path, [down, missing])
+        report, _, _sink = crawl(tmp_path, [down, missing])
         assert not any(p.startswith("/az/") for p in down.hits)
         assert f"127.0.0.1:{down.port}" in report.skipped_hosts
         assert ("site1", "stored") not in report.outcomes or report.outcomes[("site1", "stored")] >= 0
@@ -139,7 +140,7 @@ def test_crawl_delay_is_honoured(tmp_path, site):
     basic_site(site, robots_extra="Crawl-delay: 0.3")
     crawl(tmp_path, [site])
     times = sorted(t for p, ts in site.times.items() for t in ts)
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     assert min(gaps) >= 0.28, gaps
 
 
@@ -147,7 +148,7 @@ def test_429_retry_after_and_5xx_then_200(tmp_path, site):
     basic_site(site)
     site.routes["/az/xeber/1"].faults = [(429, {"Retry-After": "1"})]
     site.routes["/az/xeber/2"].faults = [(503, {}), (502, {})]
-    report, state, sink = crawl(tmp_path, [site])
+    _report, _state, sink = crawl(tmp_path, [site])
     t = site.times["/az/xeber/1"]
     assert len(t) == 2 and t[1] - t[0] >= 0.95
     assert site.hits["/az/xeber/2"] == 3
@@ -170,7 +171,7 @@ def test_redirect_loop_and_redirect_to_private_address(tmp_path, site):
     site.page("/az/xeber/1", "", status=302, headers={"Location": "/az/xeber/1?x"})
     site.page("/az/xeber/1?x", "", status=302, headers={"Location": "/az/xeber/1"})
     site.page("/az/xeber/2", "", status=301, headers={"Location": "http://169.254.169.254/latest/meta-data"})
-    report, state, _ = crawl(tmp_path, [site], allow_private=("127.0.0.1/32",))
+    _report, state, _ = crawl(tmp_path, [site], allow_private=("127.0.0.1/32",))
     reasons = state.reasons()
     assert any(r.startswith("redirect_loop") for r in reasons)
     assert any(r.startswith("blocked_address") and "169.254.169.254" in r for r in reasons)
@@ -185,7 +186,7 @@ def test_non_html_oversized_and_gzip_bomb(tmp_path, site):
     site.routes["/az/xeber/3"].body = gzip_bomb(200_000_000)
     site.routes["/az/xeber/3"].raw_gzip = True
     tracemalloc.start()
-    report, state, sink = crawl(tmp_path, [site])
+    _report, state, sink = crawl(tmp_path, [site])
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     reasons = state.reasons()
