@@ -27,8 +27,11 @@ def site():
     s.stop()
 
 
-def crawl(tmp_path, sites, *, pids=None, **over):
-    entries = [s.registry_entry(f"site{i}") for i, s in enumerate(sites)]
+def crawl(tmp_path, sites, **over):
+    return crawl_entries(tmp_path, [s.registry_entry(f"site{i}") for i, s in enumerate(sites)], **over)
+
+
+def crawl_entries(tmp_path, entries, **over):
     reg_path = tmp_path / "registry.yaml"
     reg_path.write_text(yaml.safe_dump(entries), encoding="utf-8")
     registry = load_registry(reg_path)
@@ -125,15 +128,87 @@ def test_robots_5xx_skips_host_and_4xx_allows(tmp_path):
         basic_site(down)
         down.robots("", status=503)
         basic_site(missing)
-        missing.robots("", status=404)
-        missing.page("/sitemap.xml", "")  # no sitemap discovery without robots; use archive
-        report, _, _sink = crawl(tmp_path, [down, missing])
+        missing.robots("", status=404)  # no robots.txt: everything allowed, but no Sitemap lines
+        entries = [
+            down.registry_entry("down"),
+            missing.registry_entry("missing", sitemaps=[f"{missing.base}/sitemap.xml"]),
+        ]
+        report, _, _sink = crawl_entries(tmp_path, entries)
         assert not any(p.startswith("/az/") for p in down.hits)
         assert f"127.0.0.1:{down.port}" in report.skipped_hosts
-        assert ("site1", "stored") not in report.outcomes or report.outcomes[("site1", "stored")] >= 0
+        assert report.outcomes[("missing", "stored")] == 3
     finally:
         down.stop()
         missing.stop()
+
+
+def test_feeds_archive_pagination_and_sitemap_index(tmp_path, site):
+    from .fixture_sites import Route
+
+    site.robots(f"User-agent: *\nSitemap: {site.base}/sitemap_index.xml\n")
+    index = (
+        f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{site.base}/sm-new.xml</loc><lastmod>2026-11-20</lastmod></sitemap>"
+        f"<sitemap><loc>{site.base}/sm-old.xml</loc><lastmod>2024-01-01</lastmod></sitemap></sitemapindex>"
+    )
+    xml = {"Content-Type": "application/xml"}
+    site.routes["/sitemap_index.xml"] = Route(body=index.encode(), headers=xml)
+    site.routes["/sm-new.xml"] = Route(body=sitemap([(f"{site.base}/az/xeber/1", "2026-11-20")]), headers=xml)
+    site.routes["/sm-old.xml"] = Route(body=sitemap([(f"{site.base}/az/xeber/9", "2024-01-01")]), headers=xml)
+    rss = (
+        f"<rss version='2.0'><channel><item><link>{site.base}/az/xeber/2</link>"
+        "<pubDate>Thu, 19 Nov 2026 10:00:00 +0400</pubDate></item></channel></rss>"
+    )
+    atom = (
+        f"<feed xmlns='http://www.w3.org/2005/Atom'><entry><link href='{site.base}/az/xeber/3'/>"
+        "<published>2026-11-19T10:00:00+04:00</published></entry></feed>"
+    )
+    site.routes["/rss"] = Route(body=rss.encode(), headers=xml)
+    site.routes["/atom"] = Route(body=atom.encode(), headers=xml)
+    site.page("/arxiv?page=1", "<a href='/az/xeber/4'>4</a><a href='/haqqimizda'>x</a>")
+    site.page("/arxiv?page=2", f"<a href='{site.base}/az/xeber/5'>5</a>")
+    for i in range(1, 10):
+        site.page(f"/az/xeber/{i}", article_html(i))
+    entry = site.registry_entry(
+        "demo",
+        feeds=[f"{site.base}/rss", f"{site.base}/atom"],
+        archive=f"{site.base}/arxiv?page={{page}}",
+        archive_pages=3,
+    )
+    _report, _state, sink = crawl_entries(tmp_path, [entry], since=datetime(2026, 1, 1, tzinfo=UTC))
+    assert stored_urls(sink) == [f"{site.base}/az/xeber/{i}" for i in (1, 2, 3, 4, 5)]
+    assert site.hits["/sm-old.xml"] == 0  # an index child older than the window is not fetched
+    assert site.hits["/arxiv?page=3"] == 1  # pagination stops at the first missing page
+
+
+def test_ingest_warc_keeps_registry_hosts(tmp_path, sample_warc):
+    from typer.testing import CliRunner
+
+    from aznews.cli import app
+
+    result = CliRunner().invoke(app, ["ingest-warc", str(sample_warc), "--data-dir", str(tmp_path / "data")])
+    assert result.exit_code == 0, result.output
+    assert "kept 15 registry pages, skipped 0 others" in result.output
+    out = sorted((tmp_path / "data" / "raw").glob("*.warc.gz"))
+    assert len([p for f in out for p in iter_pages(f)]) == 15
+    reg = tmp_path / "reg.yaml"
+    reg.write_text(
+        yaml.safe_dump(
+            [
+                {
+                    "id": "apa",
+                    "name": "APA",
+                    "domains": ["apa.az"],
+                    "homepage": "https://apa.az/",
+                    "editions": [{"language": "az", "prefix": "https://apa.az/"}],
+                }
+            ]
+        )
+    )
+    result = CliRunner().invoke(
+        app, ["ingest-warc", str(sample_warc), "--data-dir", str(tmp_path / "d2"), "--registry", str(reg)]
+    )
+    assert "kept 3 registry pages, skipped 12 others" in result.output
 
 
 def test_crawl_delay_is_honoured(tmp_path, site):
