@@ -103,7 +103,7 @@ def refresh(
 ) -> dict[str, Any]:
     """Build a release from WARC input (the bundled sample by default)."""
     logger = get_run_logger()
-    settings = Settings(data_dir=Path(data_dir))
+    settings = Settings(data_dir=Path(data_dir).resolve())
     releases = settings.releases_dir
     existing = (
         [p.name for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")] if releases.exists() else []

@@ -178,6 +178,7 @@ def validate_records(
         raise SuiteLoadError(f"suite {suite.name!r} refers to columns the data lacks: {missing_cols}")
     context = gx.get_context(mode="ephemeral")
     if docs_dir is not None:
+        docs_dir = docs_dir.resolve()  # GX refuses a relative base_directory
         docs_dir.mkdir(parents=True, exist_ok=True)
         context.add_data_docs_site(
             site_name="aznews",

@@ -1,0 +1,30 @@
+"""The CLI as README command 1 runs it: a real process, relative data dir, the bundled sample."""
+
+import os
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from aznews.cli import app
+
+
+def _aznews(cwd, *args):
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    return subprocess.run([sys.executable, "-m", "aznews.cli", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_refresh_command_with_relative_data_dir(tmp_path):
+    first = _aznews(tmp_path, "refresh", "--version", "2026.11")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "9 rows" in first.stdout and "load_dataset(" in first.stdout
+    assert "not_az_edition" in first.stdout and "language" in first.stdout
+    assert (tmp_path / "data" / "releases" / "2026.11" / "README.md").exists()
+    again = _aznews(tmp_path, "refresh", "--version", "2026.11")
+    assert again.returncode == 1 and "already exists" in again.stdout
+
+
+def test_registry_command():
+    result = CliRunner().invoke(app, ["registry"])
+    assert result.exit_code == 0 and "16 publishers" in result.output
