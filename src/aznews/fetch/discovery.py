@@ -45,12 +45,17 @@ def parse_when(value: str | None) -> datetime | None:
     return dt.astimezone(UTC)
 
 
+def _xml_root(body: bytes):
+    """The document element, or None for anything that is not XML (recorded as nothing found)."""
+    try:
+        return etree.fromstring(body, _PARSER)
+    except etree.XMLSyntaxError:
+        return None
+
+
 def parse_sitemap(body: bytes) -> list[Found]:
     """URLs of a urlset (with lastmod or news:publication_date) or child sitemaps of an index."""
-    try:
-        root = etree.fromstring(body, _PARSER)
-    except etree.XMLSyntaxError:
-        return []
+    root = _xml_root(body)
     if root is None:
         return []
     kind = "sitemap" if _local(root.tag) == "sitemapindex" else "page"
@@ -74,10 +79,7 @@ def parse_sitemap(body: bytes) -> list[Found]:
 
 def parse_feed(body: bytes, base_url: str) -> list[Found]:
     """Item links of an RSS 2.0 or Atom feed, with their publication dates."""
-    try:
-        root = etree.fromstring(body, _PARSER)
-    except etree.XMLSyntaxError:
-        return []
+    root = _xml_root(body)
     if root is None:
         return []
     out = []
