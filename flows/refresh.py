@@ -15,7 +15,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from aznews import stages
 from aznews.config import Settings
-from aznews.ledger import Drop, Ledger
+from aznews.ledger import Ledger
 from aznews.paths import sample_warc
 from aznews.publish import ReleaseExists, next_version, validate_version, write_release
 from aznews.validate import GateFailed, validate_records
@@ -151,7 +151,3 @@ def refresh(
     )
     logger.info("release %s: %d rows at %s", version, summary["rows"], path)
     return summary
-
-
-def drop_reasons(summary: dict[str, Any]) -> list[Drop]:
-    return [Drop(**d) for d in summary.get("drops", [])]

@@ -13,14 +13,12 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path("data"), description="Root of runtime output (raw, state, releases, reports).")
     registry: Path | None = Field(None, description="Publisher registry file; default: the bundled one.")
+    # names the project and a contact URL; operators set their own (AZNEWS_USER_AGENT)
     user_agent: str = "aznews-crawler/0.1 (+https://github.com/aznews/aznews; open Azerbaijani news corpus)"
-    contact_url: str = "https://github.com/aznews/aznews"
     allow_private_networks: list[str] = Field(
         default_factory=list,
         description="CIDRs the crawler may reach although private/loopback (tests: 127.0.0.0/8).",
     )
-    extract_timeout_s: float = 20.0
-    extract_workers: int = 0  # 0: in-process; N: a pool of N processes
 
     @property
     def raw_dir(self) -> Path:

@@ -82,8 +82,8 @@ def features():  # -> datasets.Features (import kept lazy: datasets is slow to i
     return Features.from_arrow_schema(_bare_arrow_schema())
 
 
-def _bare_arrow_schema() -> pa.Schema:
-    spec = json_schema()
+def _bare_arrow_schema(spec: dict[str, Any] | None = None) -> pa.Schema:
+    spec = spec or json_schema()
     fields = []
     for name, prop in spec["properties"].items():
         if "description" not in prop or not prop["description"].strip():
@@ -104,10 +104,7 @@ def arrow_schema() -> pa.Schema:
     return bare.with_metadata(meta)
 
 
-def empty_record() -> dict[str, Any]:
-    """A record with every column present and set to its empty value (for builders)."""
-    out: dict[str, Any] = {}
-    for name, prop in json_schema()["properties"].items():
-        kind, _nullable = _types(prop)
-        out[name] = [] if kind == "array" else None
-    return out
+def records_table(rows: list[dict[str, Any]]) -> pa.Table:
+    """Rows as an Arrow table with exactly the release schema (extra keys ignored)."""
+    cols = column_names()
+    return pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows], schema=arrow_schema())

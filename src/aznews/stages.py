@@ -8,11 +8,9 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from aznews import progress
@@ -20,7 +18,7 @@ from aznews.extract import ExtractConfig, extract_pages
 from aznews.fetch.warc import WarcReadError, iter_pages
 from aznews.ledger import Drop, Ledger
 from aznews.publish import assign_split
-from aznews.schema import arrow_schema, column_names
+from aznews.schema import arrow_schema, records_table
 from aznews.sources.registry import load_registry
 
 BATCH = 500
@@ -44,11 +42,6 @@ class StageResult:
         )
 
 
-def _rows_to_table(rows: list[dict[str, Any]]) -> pa.Table:
-    cols = column_names()
-    return pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows], schema=arrow_schema())
-
-
 class ParquetSink:
     """Append record batches to one Parquet file with the release schema (memory stays flat)."""
 
@@ -66,7 +59,7 @@ class ParquetSink:
 
     def flush(self) -> None:
         if self._buf:
-            self._writer.write_table(_rows_to_table(self._buf))
+            self._writer.write_table(records_table(self._buf))
             self.rows += len(self._buf)
             self._buf = []
 
@@ -128,7 +121,3 @@ def run_dedup(extracted: Path, out: Path, registry_path: Path | None = None) -> 
     sink.close()
     progress.report("dedup", len(records))
     return StageResult(out, ledger)
-
-
-def now() -> datetime:
-    return datetime.now(UTC)

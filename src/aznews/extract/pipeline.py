@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -125,7 +125,7 @@ class Extractor:
         site_names = tuple(n for n in (pub.name, *pub.aliases, meta.site_name) if n)
         cleaned = clean_body(raw_text.split("\n"), pub.strip_patterns, aggregator=pub.aggregator, site_names=site_names)
         title_raw = meta.title or meta.h1 or meta.html_title or ""
-        title, labels = clean_title(repair(title_raw), site_names)
+        title, labels = clean_title(title_raw, site_names)
         heads = {fold(t) for t in (title, title_raw, meta.h1 or "") if t}
         while cleaned.paragraphs and fold(cleaned.paragraphs[0]) in heads:
             cleaned.paragraphs.pop(0)
@@ -256,7 +256,3 @@ def extract_pages(
     ctx = mp.get_context("forkserver")
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(config,)) as pool:
         yield from pool.map(_run_in_worker, pages, chunksize=chunksize)
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import httpx
 from protego import Protego
 
-from aznews.fetch.discovery import Found, parse_feed, parse_listing, parse_sitemap
+from aznews.fetch.discovery import parse_feed, parse_listing, parse_sitemap
 from aznews.fetch.guard import AddressGuard
 from aznews.fetch.http import FetchError, HttpLimits, Response, get
 from aznews.fetch.state import CrawlState
@@ -311,7 +311,3 @@ class Crawler:
             lastmod=lastmod,
         )
         return "stored"
-
-
-def found_urls(items: list[Found]) -> list[str]:
-    return [f.url for f in items]

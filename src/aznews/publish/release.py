@@ -15,11 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from aznews.publish.card import render_card
-from aznews.schema import arrow_schema, column_names
+from aznews.schema import arrow_schema, records_table
 
 SPLITS = ("train", "validation", "test")
 VERSION_RE = re.compile(r"^(\d{4})\.(0[1-9]|1[0-2])(?:\.(\d+))?$")
@@ -68,17 +67,12 @@ def assign_split(article_id: str) -> str:
     return "train" if bucket < 90 else ("validation" if bucket < 95 else "test")
 
 
-def _table(rows: list[dict[str, Any]]) -> pa.Table:
-    cols = column_names()
-    return pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows], schema=arrow_schema())
-
-
 def _write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
     """zstd Parquet with the pinned schema. An empty split gets a file with the schema and no
     row group at all: a zero-row row group makes readers (datasets) choose a batch size of 0."""
     with pq.ParquetWriter(path, arrow_schema(), compression="zstd", write_statistics=True) as writer:
         if rows:
-            writer.write_table(_table(rows), row_group_size=ROW_GROUP_ROWS)
+            writer.write_table(records_table(rows), row_group_size=ROW_GROUP_ROWS)
 
 
 def _sha256(path: Path) -> str:
