@@ -17,6 +17,10 @@ os.environ.setdefault("TQDM_DISABLE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/extract/golden/*.json")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_hf_cache(tmp_path_factory: pytest.TempPathFactory):
     """`datasets` caches builds by path: give the session its own cache."""

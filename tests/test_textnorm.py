@@ -17,3 +17,9 @@ def test_repair_mojibake_and_invisibles():
 def test_paragraphs_and_hash():
     assert clean_paragraphs(["  bir   iki ", "", "üç"]) == "bir iki\n\nüç"
     assert text_sha1("BAKI şəhəri.") == text_sha1("bakı  Şəhəri")
+
+
+def test_repair_mends_mojibake_beside_correct_text():
+    # ftfy alone leaves this line as is because it also holds correct "ə"
+    assert repair("GÉ™ncÉ™ ÅŸÉ™hÉ™rindÉ™ki XVII əsrə aid") == "Gəncə şəhərindəki XVII əsrə aid"
+    assert repair("Émile Zola") == "Émile Zola"

@@ -106,7 +106,7 @@ def clean_title(title: str, site_names: tuple[str, ...] = ()) -> tuple[str, list
         m = re.search(r"\s+(\S+)$", title)
         if m and m.group(1) in r.labels and len(title.split()) > 3:
             labels.insert(0, m.group(1))
-            title = title[: m.start()].rstrip()
+            title = title[: m.start()].rstrip(" |-–—:")
             continue
         break
     return title, labels

@@ -53,6 +53,7 @@ _TEXT_DATE = re.compile(
 _NUM_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})(?:[\s,/|-]+(\d{1,2}):(\d{2}))?")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T\s](\d{2}):(\d{2}))?")
 _YESTERDAY = re.compile(r"\b(dünən|bu\s*gün|bugün)\b[\s,]*(?:saat\s+)?(\d{1,2}):(\d{2})")
+_HAS_TIME = re.compile(r"\b\d{1,2}:\d{2}\b|əvvəl|öncə")
 _AGO = re.compile(r"\b(\d{1,3})\s+(dəqiqə|saat|gün)\s+(?:əvvəl|öncə)\b")
 
 
@@ -140,13 +141,18 @@ def resolve_date(
                 return result
             rejected = rejected or result.rejected
     # Byline text comes before htmldate: htmldate tends to pick a page header's "today" date.
+    # Among byline candidates, one that carries a time of day wins over a bare date: headers
+    # show today's date without a time, article bylines show both.
+    candidates = []
     for text in date_texts:
         found = parse_az_date(text, fetched_at)
         if found:
             result = _check(found[0], found[1], fetched_at)
             if result.value:
-                return result
+                candidates.append((not _HAS_TIME.search(text), len(candidates), result))
             rejected = rejected or result.rejected
+    if candidates:
+        return min(candidates, key=lambda c: c[:2])[2]
     if use_htmldate:
         from htmldate import find_date
 

@@ -55,8 +55,8 @@ class LanguageIdentifier:
         sample = " ".join(text[: self.max_chars].split())
         if not sample:
             return "und", 0.0
-        cyr = len(_CYRILLIC.findall(sample))
-        lat = len(_LATIN.findall(sample))
+        cyr = len(_CYRILLIC.findall(sample)) if _CYRILLIC.search(sample) else 0
+        lat = len(_LATIN.findall(sample)) if cyr else 0
         labels, probs = self._fasttext.predict(sample, k=3)
         langs = [lab.removeprefix("__label__") for lab in labels]
         top, score = langs[0], float(probs[0])

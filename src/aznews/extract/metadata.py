@@ -13,6 +13,8 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from aznews.textnorm import repair
+
 ARTICLE_TYPES = {
     "newsarticle",
     "article",
@@ -56,6 +58,17 @@ class PageMeta:
     lang: str | None = None
     credit_lines: list[str] = field(default_factory=list)
     date_texts: list[str] = field(default_factory=list)
+
+    def repaired(self) -> PageMeta:
+        """A copy with every string mended (mojibake, invisibles, NFC); see aznews.textnorm.repair."""
+        out = {}
+        for name, value in vars(self).items():
+            if isinstance(value, str):
+                value = repair(value)
+            elif isinstance(value, list):
+                value = [repair(v) for v in value]
+            out[name] = value
+        return PageMeta(**out)
 
 
 def _walk_jsonld(node: Any) -> list[dict]:
@@ -170,14 +183,15 @@ def read_meta(html: str) -> PageMeta:
     return meta
 
 
+_SKIP_CLASS = re.compile(r"sidebar|most-read|related|comments?\b|footer|menu", re.I)
+_DIGIT = re.compile(r"\d")
+
+
 def _inside_skipped(node) -> bool:
     parent = node.parent
     depth = 0
     while parent is not None and depth < 12:
-        if parent.tag in _SKIP_TAGS:
-            return True
-        cls = parent.attributes.get("class") or ""
-        if re.search(r"sidebar|most-read|related|comments?\b|footer|menu", cls, re.I):
+        if parent.tag in _SKIP_TAGS or _SKIP_CLASS.search(parent.attributes.get("class") or ""):
             return True
         parent = parent.parent
         depth += 1
@@ -190,15 +204,18 @@ def _scan_text_blocks(tree: LexborHTMLParser, meta: PageMeta) -> None:
     if body is None:
         return
     for node in body.css("div, span, p, time, strong, em, small"):
-        if node.tag in _SKIP_TAGS or _inside_skipped(node):
+        # Cheap tests first: own text (a wrapper has none) and class. A wrapper's deep text is
+        # only read when its class says it holds a date; reading every one is quadratic in depth.
+        own = node.text(deep=False, strip=True)
+        cls = node.attributes.get("class") or ""
+        dateish = node.tag == "time" or bool(_DATEISH_CLASS.search(cls))
+        credit = own.startswith("Mənbə")
+        if not (dateish or credit or _DIGIT.search(own)) or _inside_skipped(node):
             continue
         text = node.text(separator=" ", strip=True)
         if not text or len(text) > 160:
             continue
-        if text.startswith("Mənbə") and node.tag in ("div", "p", "strong"):
+        if credit and node.tag in ("div", "p", "strong"):
             meta.credit_lines.append(text)
-            continue
-        cls = node.attributes.get("class") or ""
-        own = node.text(deep=False, strip=True)
-        if node.tag == "time" or _DATEISH_CLASS.search(cls) or (own and any(ch.isdigit() for ch in own)):
+        elif dateish or _DIGIT.search(own):
             meta.date_texts.append(text)

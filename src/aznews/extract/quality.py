@@ -109,6 +109,9 @@ class Signals:
         }
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def signals(text: str) -> Signals:
     toks = words(text)
     n = len(toks)
@@ -120,7 +123,7 @@ def signals(text: str) -> Signals:
         word_count=n,
         mean_word_length=(sum(map(len, toks)) / n) if n else 0.0,
         symbol_ratio=(text.count("#") + text.count("...") + text.count("…")) / max(1, n),
-        digit_ratio=sum(ch.isdigit() for ch in text) / max(1, len(text)),
+        digit_ratio=len(_DIGIT.findall(text)) / max(1, len(text)),
         punct_line_ratio=sum(bool(_TERMINAL.search(p.strip())) for p in paras) / max(1, len(paras)),
         dup_line_fraction=dup_chars / total_chars,
         stopword_ratio=sum(t in STOPWORDS for t in toks) / max(1, n),
@@ -131,12 +134,16 @@ def signals(text: str) -> Signals:
 class Thresholds:
     """Hard filters: only clear junk is dropped; everything else is kept with its signals."""
 
-    min_words: int = 30
+    # Agency briefs of two sentences are real news; below a dozen words it is a caption or a stub.
+    min_words: int = 12
     min_mean_word_length: float = 3.0
     max_mean_word_length: float = 14.0
     max_symbol_ratio: float = 0.1
     max_dup_line_fraction: float = 0.5
-    min_stopword_ratio: float = 0.02
+    # Gopher/FineWeb-style: at least two function words. A ratio would drop decrees that are
+    # mostly lists of names, which are real news.
+    min_stopwords: int = 2
+    stopword_check_from_words: int = 50  # a two-sentence brief need not contain "və" or "ki"
 
 
 def hard_filter(sig: Signals, th: Thresholds) -> tuple[str, str] | None:
@@ -149,6 +156,7 @@ def hard_filter(sig: Signals, th: Thresholds) -> tuple[str, str] | None:
         return "symbols", f"symbol ratio {sig.symbol_ratio:.2f}"
     if sig.dup_line_fraction > th.max_dup_line_fraction:
         return "repeated_lines", f"duplicated-line fraction {sig.dup_line_fraction:.2f}"
-    if sig.stopword_ratio < th.min_stopword_ratio:
-        return "no_function_words", f"stop-word ratio {sig.stopword_ratio:.3f}"
+    long_enough = sig.word_count >= th.stopword_check_from_words
+    if long_enough and round(sig.stopword_ratio * sig.word_count) < th.min_stopwords:
+        return "no_function_words", f"fewer than {th.min_stopwords} Azerbaijani function words"
     return None

@@ -1,0 +1,96 @@
+"""Extract-stage benchmark on generated pages (benchmarks/corpus.py: five page shapes).
+
+    python benchmarks/extract.py [--pages 2000]
+
+Two page weights: "real" (~125 KB: scripts, state, menus, teaser grids, link farms, as real news
+pages carry) and "light" (~45 KB). Prints, for each, on the same pages in the same run:
+  * bare ``trafilatura.extract(html)`` with default options and no metadata (the baseline),
+  * the whole stage (decode, repair, trafilatura, metadata, dates, cleaning, language ID, quality
+    signals, record) in one process, and its ratio to the baseline (target >= 0.8x),
+  * the whole stage on 2 worker processes and the speed-up over one process (real weight),
+  * peak RSS of the whole stage in a fresh process at N and 2N pages (memory must stay flat).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus
+import trafilatura
+
+from aznews.extract import Extractor, extract_pages
+from aznews.fetch.warc import Page
+from aznews.ledger import Drop
+
+
+def bare(pages: list[Page]) -> float:
+    started = time.perf_counter()
+    for page in pages:
+        trafilatura.extract(page.body.decode("utf-8"))
+    return len(pages) / (time.perf_counter() - started)
+
+
+def stage(pages: Iterable[Page], n: int, workers: int = 0) -> tuple[float, int]:
+    if workers == 0:
+        extractor = Extractor()  # model loading is start-up, not per-page work
+        started = time.perf_counter()
+        results = (extractor(p) for p in pages)
+    else:
+        started = time.perf_counter()
+        results = extract_pages(pages, workers=workers, chunksize=16)
+    kept = sum(1 for r in results if not isinstance(r, Drop))
+    return n / (time.perf_counter() - started), kept
+
+
+def rss_only(n: int) -> None:
+    """Child mode: stream n generated pages through the whole stage; report peak RSS (MB) as JSON."""
+    _, kept = stage(corpus.pages(n), n)
+    print(
+        json.dumps({"pages": n, "kept": kept, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+    )
+
+
+def peak_rss(n: int) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--rss-only", str(n)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--rss-only", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.rss_only:
+        rss_only(args.rss_only)
+        return
+    n = args.pages
+    for weight in ("real", "light"):
+        pages = list(corpus.pages(n, weight=weight))  # generated up front: no timing pays for generation
+        size = sum(len(p.body) for p in pages) / n / 1024
+        print(f"corpus: {n} generated pages, {weight} weight, {size:.0f} KB on average")
+        base = bare(pages)
+        print(f"  bare trafilatura.extract(html), defaults    {base:8.1f} pages/s per core")
+        one, kept = stage(pages, n)
+        ratio = f"({one / base:.2f}x bare; target >= 0.8x)"
+        print(f"  whole extract stage, 1 process              {one:8.1f} pages/s per core  {ratio}")
+        print(f"  records kept                                {kept}/{n}")
+        if weight == "real":
+            two, _ = stage(pages, n, workers=2)
+            speedup = f"(speed-up {two / one:.2f}x on 2 cores)"
+            print(f"  whole extract stage, 2 worker processes     {two:8.1f} pages/s  {speedup}")
+        del pages
+    small, large = peak_rss(n), peak_rss(2 * n)
+    print(f"peak RSS, whole stage streaming {n} pages     {small['peak_rss_mb']:8.1f} MB")
+    print(f"peak RSS, whole stage streaming {2 * n} pages     {large['peak_rss_mb']:8.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""Pathological pages become recorded drops, in-process and in worker processes."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+from aznews.extract import ExtractConfig, Extractor, extract_pages
+from aznews.fetch.warc import Page
+from aznews.ledger import Drop
+
+URL = "https://apa.az/cemiyyet/tikinti-900001"
+
+
+def _page(body: bytes, url: str = URL) -> Page:
+    return Page(
+        url, 200, {"content-type": "text/html; charset=utf-8"}, body, datetime(2026, 11, 24, tzinfo=UTC), "t", "<r>"
+    )
+
+
+def _one_line(megabytes: int) -> bytes:
+    para = "<p>Bakıda yeni park salınıb və sakinlər bundan razıdır, çünki şəhərdə yaşıllıq azdır.</p>"
+    return (
+        "<html><body><article>" + para * (megabytes * 1_000_000 // len(para.encode())) + "</article></body></html>"
+    ).encode()
+
+
+def test_twenty_megabytes_on_one_line_is_dropped_as_too_large():
+    result = Extractor()(_page(_one_line(20)))
+    assert isinstance(result, Drop) and result.rule == "too_large"
+
+
+def test_deadline_turns_a_slow_page_into_a_timeout_drop_in_a_worker():
+    config = ExtractConfig(max_html_bytes=50_000_000, timeout_s=0.3)
+    pages = [_page(_one_line(20)), _page(_one_line(0) + b"", URL.replace("1", "2"))]
+    started = time.monotonic()
+    results = list(extract_pages(pages, config, workers=1, chunksize=1))
+    assert isinstance(results[0], Drop) and results[0].rule == "timeout"
+    assert "0.3s" in results[0].detail
+    assert isinstance(results[1], Drop) and results[1].rule == "empty"  # the worker survived
+    assert time.monotonic() - started < 60
+
+
+def test_deep_nesting_is_a_drop_not_a_crash():
+    depth = 100_000
+    body = ("<html><body>" + "<div>" * depth + "<p>Mətn</p>" + "</div>" * depth + "</body></html>").encode()
+    started = time.monotonic()
+    result = Extractor(ExtractConfig(timeout_s=10))(_page(body))
+    assert isinstance(result, Drop)
+    assert result.rule == "too_deep"
+    assert time.monotonic() - started < 15
+
+
+def test_non_html_and_error_status_are_recorded():
+    ex = Extractor()
+    pdf = Page(URL, 200, {"content-type": "application/pdf"}, b"%PDF", datetime(2026, 11, 24, tzinfo=UTC), "t", "<r>")
+    gone = Page(URL, 404, {}, b"", datetime(2026, 11, 24, tzinfo=UTC), "t", "<r>")
+    assert ex(pdf).rule == "not_html"
+    assert ex(gone).rule == "http_status"
+    assert ex(_page(b"<html></html>", "https://unknown.example/x")).rule == "unknown_publisher"
+
+
+def test_deep_nesting_below_real_text_stays_fast():
+    depth = 100_000
+    text = "<p>" + "Bakıda yeni park salınıb və sakinlər bundan razıdır, çünki şəhərdə yaşıllıq azdır. " * 5 + "</p>"
+    body = f"<html><body><article>{text}{'<div>' * depth}x{'</div>' * depth}</article></body></html>".encode()
+    started = time.monotonic()
+    result = Extractor(ExtractConfig(timeout_s=10))(_page(body))
+    assert time.monotonic() - started < 5
+    assert isinstance(result, Drop) and result.rule == "too_deep"
