@@ -80,7 +80,7 @@ def articles(n: int, seed: int = 7, chars: int = 3000) -> Iterator[str]:
         yield "\n\n".join(article_text(rng, chars))
 
 
-def _story(rng: random.Random, i: int) -> dict:
+def story(rng: random.Random, i: int) -> dict:
     title = " ".join(_sentence(rng).split()[: rng.randint(5, 9)]).rstrip(".,")
     return {
         "title": f"{title} {i}",
@@ -94,21 +94,23 @@ def _story(rng: random.Random, i: int) -> dict:
 
 def page_html(i: int, rng: random.Random) -> tuple[str, str]:
     """(url, html) of the i-th page; five shapes in turn."""
-    story = _story(rng, i)
+    article = story(rng, i)
     when = FETCHED - timedelta(days=rng.randint(1, 300), minutes=rng.randint(0, 1440))
     local = when + timedelta(hours=4)
     text_date = f"{local.day} {MONTHS[local.month - 1]}, {local.year} / {local:%H:%M}"
     shape = i % 5
     if shape == 0:
         url = f"https://apa.az/cemiyyet/{800000 + i}"
-        return url, shapes.agency_page(story, site="APA", url=url, published=local.strftime("%Y-%m-%dT%H:%M:00+04:00"))
+        return url, shapes.agency_page(
+            article, site="APA", url=url, published=local.strftime("%Y-%m-%dT%H:%M:00+04:00")
+        )
     if shape == 1:
         url = f"https://oxu.az/cemiyyet/xeber-{i}"
-        return url, shapes.oxu_page(story, url=url, date_text=text_date, views=rng.randint(10, 9000))
+        return url, shapes.oxu_page(article, url=url, date_text=text_date, views=rng.randint(10, 9000))
     if shape == 2:
         url = f"https://icma.az/az/cemiyyet/{100000 + i}"
         html = shapes.aggregator_page(
-            story,
+            article,
             site="Icma.az",
             source_name="Qaynarinfo",
             source_url=f"https://qaynarinfo.az/az/x-{i}/",
@@ -119,14 +121,14 @@ def page_html(i: int, rng: random.Random) -> tuple[str, str]:
     if shape == 3:
         url = f"https://banker.az/xeber-{i}/"
         return url, shapes.wordpress_page(
-            story,
+            article,
             site="Banker.az",
             url=url,
             published=local.strftime("%Y-%m-%dT%H:%M:00+04:00"),
             credit=rng.choice([None, "APA", "Report"]),
         )
     url = f"https://qafqazinfo.az/news/detail/xeber-{200000 + i}"
-    return url, shapes.regional_page(story, site="Qafqazinfo", date_text=text_date)
+    return url, shapes.regional_page(article, site="Qafqazinfo", date_text=text_date)
 
 
 # Real Azerbaijani news pages weigh 100-300 KB: inline scripts, styles and state, a mega-menu, ad

@@ -15,9 +15,17 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from aznews import stages
 from aznews.config import Settings
+from aznews.dedup import INDEX_NAME
 from aznews.ledger import Ledger
 from aznews.paths import sample_warc
-from aznews.publish import ReleaseExists, next_version, validate_version, write_release
+from aznews.publish import (
+    NothingToRelease,
+    ReleaseExists,
+    newest_release,
+    next_version,
+    validate_version,
+    write_release,
+)
 from aznews.validate import GateFailed, validate_records
 
 
@@ -51,10 +59,24 @@ def extract(warc_paths: list[str], work: str, registry: str | None, workers: int
 
 
 @task(name="dedup")
-def dedup(extracted: str, work: str, registry: str | None) -> dict[str, Any]:
-    res = stages.run_dedup(Path(extracted), Path(work) / "deduped.parquet", Path(registry) if registry else None)
+def dedup(extracted: str, work: str, registry: str | None, version: str, data_dir: str) -> dict[str, Any]:
+    settings = Settings(data_dir=Path(data_dir))
+    res = stages.run_dedup(
+        Path(extracted),
+        Path(work) / "deduped.parquet",
+        Path(registry) if registry else None,
+        version=version,
+        state_dir=settings.state_dir,
+        releases_dir=settings.releases_dir,
+    )
     res.save_ledger(Path(work) / "ledger-dedup.json")
-    return {"path": str(res.path), "ledger": res.ledger.to_dict()}
+    get_run_logger().info("dedup index: %s; %s", res.index_source, dict(res.notes))
+    return {
+        "path": str(res.path),
+        "index": str(Path(work) / INDEX_NAME),
+        "ledger": res.ledger.to_dict(),
+        "notes": dict(res.notes),
+    }
 
 
 @task(name="validate")
@@ -77,9 +99,16 @@ def validate(deduped: str, report_dir: str, registry: str | None) -> dict[str, A
 
 
 @task(name="publish")
-def publish(deduped: str, version: str, releases_dir: str, summary: dict[str, Any], force: bool) -> str:
+def publish(deduped: str, index: str, version: str, data_dir: str, summary: dict[str, Any], force: bool) -> str:
+    """Write the release with its dedup index, then make that index the local state."""
+    settings = Settings(data_dir=Path(data_dir))
     records = stages.read_records(Path(deduped))
-    path = write_release(records, version, Path(releases_dir), summary=summary, force=force)
+    extra = {INDEX_NAME: Path(index)}
+    previous = newest_release(settings.releases_dir, before=version)
+    path = write_release(
+        records, version, settings.releases_dir, summary=summary, force=force, extra_files=extra, previous=previous
+    )
+    stages.commit_dedup_state(Path(index), settings.state_dir)
     return str(path)
 
 
@@ -120,9 +149,12 @@ def refresh(
 
     warc_paths = read_pages(warc or [str(sample_warc())])
     ex = extract(warc_paths, str(work), registry, workers)
-    dd = dedup(ex["path"], str(work), registry)
+    dd = dedup(ex["path"], str(work), registry, version, str(settings.data_dir))
+    previous = newest_release(releases, before=version)
+    if previous is not None and not dd["notes"].get("dedup_kept"):
+        raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
     ledger = Ledger.from_dict(ex["ledger"]).merge(Ledger.from_dict(dd["ledger"]))
-    summary = _summary(ledger, ex["notes"])
+    summary = _summary(ledger, {**ex["notes"], **dd["notes"]})
     report_dir = settings.reports_dir / version
     try:
         val = validate(dd["path"], str(report_dir), registry)
@@ -131,9 +163,11 @@ def refresh(
         raise
     summary["warnings"] = val["warnings"]
     summary["version"] = version
-    path = publish(dd["path"], version, str(releases), summary, force)
+    path = publish(dd["path"], dd["index"], version, str(settings.data_dir), summary, force)
     summary["release_path"] = path
-    summary["rows"] = val["rows"]
+    manifest = json.loads((Path(path) / "meta" / "release.json").read_text(encoding="utf-8"))
+    summary["rows"] = manifest["rows"]  # cumulative: every article released so far
+    summary["new_rows"] = val["rows"]
     summary["load"] = f'datasets.load_dataset("{path}")'
 
     create_table_artifact(
@@ -145,7 +179,7 @@ def refresh(
     create_markdown_artifact(
         key="refresh-summary",
         markdown=(
-            f"# aznews {version}\n\n{summary['rows']} rows released to `{path}`.\n\n"
+            f"# aznews {version}\n\n{summary['rows']} rows ({summary['new_rows']} new) released to `{path}`.\n\n"
             f"| stage | rule | url | detail |\n|---|---|---|---|\n{drops_md}\n"
         ),
     )

@@ -19,7 +19,7 @@ def _aznews(cwd, *args):
 def test_refresh_command_with_relative_data_dir(tmp_path):
     first = _aznews(tmp_path, "refresh", "--version", "2026.11")
     assert first.returncode == 0, first.stdout + first.stderr
-    assert "9 rows" in first.stdout and "load_dataset(" in first.stdout
+    assert "8 rows" in first.stdout and "load_dataset(" in first.stdout
     assert "not_az_edition" in first.stdout and "language" in first.stdout
     assert (tmp_path / "data" / "releases" / "2026.11" / "README.md").exists()
     again = _aznews(tmp_path, "refresh", "--version", "2026.11")

@@ -5,6 +5,7 @@ passes paths. Intermediates live in ``data/work/<version>/`` as Parquet with the
 from __future__ import annotations
 
 import json
+import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -14,10 +15,12 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from aznews import progress
+from aznews.dedup import INDEX_NAME, NearDupConfig, dedup_records, open_index
 from aznews.extract import ExtractConfig, extract_pages
 from aznews.fetch.warc import WarcReadError, iter_pages
 from aznews.ledger import Drop, Ledger
 from aznews.publish import assign_split
+from aznews.publish.release import newest_release
 from aznews.schema import arrow_schema, records_table
 from aznews.sources.registry import load_registry
 
@@ -29,6 +32,7 @@ class StageResult:
     path: Path
     ledger: Ledger
     notes: Counter = field(default_factory=Counter)
+    index_source: str = ""
 
     def save_ledger(self, path: Path) -> None:
         path.write_text(
@@ -102,22 +106,48 @@ def run_extract(
     return StageResult(out, ledger, notes)
 
 
-def run_dedup(extracted: Path, out: Path, registry_path: Path | None = None) -> StageResult:
-    """Extracted records -> one row per story with cluster columns."""
-    from aznews.dedup import dedup_exact
+def run_dedup(
+    extracted: Path,
+    out: Path,
+    registry_path: Path | None = None,
+    *,
+    version: str,
+    state_dir: Path,
+    releases_dir: Path,
+    config: NearDupConfig | None = None,
+) -> StageResult:
+    """Extracted records -> one row per story with cluster columns, none already released.
 
+    Writes ``out`` and, beside it, the dedup index as it will be once this release is published
+    (``dedup-index.parquet``); the flow publishes that file and only then makes it the state.
+    """
     registry = load_registry(registry_path)
+    config = config or NearDupConfig()
+    index, source = open_index(state_dir, newest_release(releases_dir), config, building=version)
     records = read_records(extracted)
-    kept, drops = dedup_exact(records, registry)
+    result = dedup_records(records, registry, index, config)
     ledger = Ledger()
-    for d in drops:
+    for d in result.drops:
         ledger.drop(d)
-    for rec in kept:
+    sink = ParquetSink(out)
+    for rec in result.kept:
         rec["split"] = assign_split(rec["id"])
         ledger.keep("dedup", rec["publisher"])
-    sink = ParquetSink(out)
-    for rec in kept:
         sink.add(rec)
     sink.close()
+    index.add([r["id"] for r in result.kept], version, result.signatures)
+    index.save(out.with_name(INDEX_NAME))
     progress.report("dedup", len(records))
-    return StageResult(out, ledger)
+    notes = Counter({f"dedup_{k}": v for k, v in result.counts.items()})
+    notes["dedup_index_rows"] = len(index)
+    return StageResult(out, ledger, notes, index_source=source)
+
+
+def commit_dedup_state(work_index: Path, state_dir: Path) -> Path:
+    """Make a published release's dedup index the local state (atomic replace)."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    dest = state_dir / INDEX_NAME
+    tmp = dest.with_suffix(".partial")
+    shutil.copyfile(work_index, tmp)
+    tmp.replace(dest)
+    return dest

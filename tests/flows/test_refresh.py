@@ -1,5 +1,7 @@
 """The refresh flow end to end, under Prefect's test harness, with real GX and real datasets."""
 
+import json
+
 import pytest
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -24,7 +26,7 @@ def test_release_loads_with_declared_features_and_three_splits(first_run):
     assert set(ds) == {"train", "validation", "test"}
     for split in ds.values():
         assert split.features == features()
-    assert sum(len(s) for s in ds.values()) == summary["rows"] == 9
+    assert sum(len(s) for s in ds.values()) == summary["rows"] == 8
     urls = {u for s in ds.values() for u in s["url"]}
     assert "https://apa.az/cemiyyet/901234" in urls
     assert summary["load"] == f'datasets.load_dataset("{data / "releases" / "2026.11"}")'
@@ -36,6 +38,7 @@ def test_summary_says_why_pages_were_dropped(first_run):
     assert reasons["https://apa.az/ru/obshestvo/901235"] == "not_az_edition"
     assert reasons["https://axar.az/news/dunya/912399.html"] == "language"
     assert reasons["https://oxu.az/cemiyyet"] == "not_article"
+    assert reasons["https://banker.az/bakida-yeni-metro-stansiyasi-yazda-acilacaq/"] == "near_duplicate"
     assert reasons["https://az.trend.az/azerbaijan/society/3950001.html"] == "empty"
     assert summary["stages"]["extract"] == {"kept": 11, "dropped": 4}
 
@@ -56,4 +59,52 @@ def test_second_run_refuses_then_force_replaces(first_run):
         refresh(version="2026.11", data_dir=str(data))
     assert (data / "releases" / "2026.11" / "meta" / "release.json").read_text() == before
     summary = refresh(version="2026.11", data_dir=str(data), force=True)
-    assert summary["rows"] == 9
+    assert summary["rows"] == 8
+
+
+def _new_month_warc(directory):
+    """Three new agency stories for December, written as a crawl would."""
+    import random
+    from datetime import UTC, datetime
+
+    from aznews.fetch.warc import WarcSink
+    from benchmarks.corpus import shapes, story
+
+    sink = WarcSink(directory, fsync=False)
+    rng = random.Random(12)
+    for i in range(3):
+        url = f"https://apa.az/cemiyyet/{950000 + i}"
+        html = shapes.agency_page(story(rng, i), site="APA", url=url, published=f"2026-12-0{i + 1}T10:00:00+04:00")
+        headers = [("Content-Type", "text/html; charset=utf-8")]
+        sink.write(url, 200, "OK", headers, html.encode(), datetime(2026, 12, 5, tzinfo=UTC))
+    sink.close()
+    return sink.files
+
+
+def test_next_month_is_cumulative_and_never_re_adds(first_run, sample_warc, tmp_path):
+    import shutil
+
+    import datasets
+
+    from aznews.publish import NothingToRelease
+    from flows.refresh import refresh
+
+    data, _ = first_run
+    new = [str(p) for p in _new_month_warc(tmp_path / "warc")]
+    summary = refresh(version="2026.12", warc=[str(sample_warc), *new], data_dir=str(data))
+    assert summary["rows"] == 8 + 3
+    reasons = {d["url"]: d["rule"] for d in summary["drops"]}
+    assert reasons["https://apa.az/cemiyyet/901234"] == "already_released"
+    manifest = json.loads((data / "releases" / "2026.12" / "meta" / "release.json").read_text())
+    assert manifest["previous"] == "2026.11" and manifest["new_rows"] == 3
+    assert {f["release"] for f in manifest["files"]} == {"2026.11", "2026.12"}
+    ds = datasets.load_dataset(str(data / "releases" / "2026.12"))
+    ids = [i for s in ds.values() for i in s["id"]]
+    assert len(ids) == len(set(ids)) == 11
+    old = datasets.load_dataset(str(data / "releases" / "2026.11"))
+    for split in ("train", "validation", "test"):  # ids never change split between releases
+        assert set(old[split]["id"]) <= set(ds[split]["id"])
+
+    shutil.rmtree(data / "state")  # state lost: rebuilt from the 2026.12 release
+    with pytest.raises(NothingToRelease, match=r"no new articles since release 2026\.12"):
+        refresh(version="2027.01", warc=[str(sample_warc), *new], data_dir=str(data))

@@ -1,5 +1,19 @@
-"""Stage 4, dedup: one row per story, with the map of where else it ran."""
+"""Stage 4, dedup: one row per story, with the map of where else it ran, across every release."""
 
-from aznews.dedup.exact import dedup_exact, survivor_order
+from aznews.dedup.exact import dedup_exact, merge_cluster, survivor_order
+from aznews.dedup.near import NearDupConfig, signatures
+from aznews.dedup.pipeline import dedup_records
+from aznews.dedup.state import INDEX_NAME, DedupIndex, IndexMismatch, open_index
 
-__all__ = ["dedup_exact", "survivor_order"]
+__all__ = [
+    "INDEX_NAME",
+    "DedupIndex",
+    "IndexMismatch",
+    "NearDupConfig",
+    "dedup_exact",
+    "dedup_records",
+    "merge_cluster",
+    "open_index",
+    "signatures",
+    "survivor_order",
+]

@@ -2,11 +2,22 @@
 
 from aznews.publish.release import (
     EmptySplit,
+    NothingToRelease,
     ReleaseExists,
     assign_split,
+    newest_release,
     next_version,
     validate_version,
     write_release,
 )
 
-__all__ = ["EmptySplit", "ReleaseExists", "assign_split", "next_version", "validate_version", "write_release"]
+__all__ = [
+    "EmptySplit",
+    "NothingToRelease",
+    "ReleaseExists",
+    "assign_split",
+    "newest_release",
+    "next_version",
+    "validate_version",
+    "write_release",
+]

@@ -9,6 +9,7 @@ import jinja2
 import yaml
 
 from aznews import __version__
+from aznews.dedup.near import NearDupConfig
 from aznews.paths import dataset_card_template
 from aznews.schema import json_schema, schema_version
 
@@ -63,6 +64,7 @@ def render_card(
     counts: dict[str, int],
     data_files: dict[str, list[str]],
     summary: dict[str, Any],
+    new_rows: int | None = None,
 ) -> str:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
     template = env.from_string(dataset_card_template().read_text(encoding="utf-8"))
@@ -78,6 +80,7 @@ def render_card(
         version=version,
         total=total,
         counts=counts,
+        new_rows=total if new_rows is None else new_rows,
         publishers=sorted(publishers.items(), key=lambda kv: (-kv[1], kv[0])),
         date_min=min(dated).date().isoformat() if dated else "n/a",
         date_max=max(dated).date().isoformat() if dated else "n/a",
@@ -90,6 +93,7 @@ def render_card(
         schema_version=schema_version(),
         pipeline_version=__version__,
         repo_id=summary.get("repo_id") or "<org>/aznews",
+        near=NearDupConfig().describe(),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 from collections.abc import Iterable
@@ -31,6 +32,25 @@ class ReleaseExists(FileExistsError):
     """The version is already released; versions are immutable."""
 
 
+def version_key(version: str) -> tuple[int, int, int]:
+    """Sortable form of a version: 2026.11 < 2026.11.1 < 2026.12."""
+    m = VERSION_RE.match(version)
+    if not m:
+        raise ValueError(f"not a release version: {version!r}")
+    return int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+
+
+def newest_release(releases_dir: Path, *, before: str | None = None) -> Path | None:
+    """The newest complete release directory by version (partial writes are hidden dot-dirs),
+    optionally the newest older than ``before``."""
+    if not releases_dir.exists():
+        return None
+    names = [p.name for p in releases_dir.iterdir() if p.is_dir() and VERSION_RE.match(p.name)]
+    if before is not None:
+        names = [n for n in names if version_key(n) < version_key(before)]
+    return releases_dir / max(names, key=version_key) if names else None
+
+
 def validate_version(version: str) -> str:
     if not VERSION_RE.match(version):
         raise ValueError(f"version {version!r} is not YYYY.MM or YYYY.MM.N")
@@ -52,8 +72,8 @@ def next_version(existing: Iterable[str], when: datetime | None = None) -> str:
 
 # Fixed forever: changing it would move articles between splits. Any constant works equally for
 # a real corpus; this one was picked (from aznews-split-0, -1, ...) because it is the first that
-# puts at least one row of the 9-row bundled sample into each split, and `datasets` refuses to
-# load a release with an empty split.
+# puts at least one row of the bundled sample (9 rows then, 8 since near-duplicates merge) into
+# each split, and `datasets` refuses to load a release with an empty split.
 SPLIT_SALT = "aznews-split-7"
 
 
@@ -83,6 +103,33 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+class NothingToRelease(ValueError):
+    """No new articles since the previous release."""
+
+
+def _carry(previous: Path, tmp: Path) -> list[dict[str, Any]]:
+    """Hard-link (or copy) the previous release's data files into the new one, unchanged."""
+    manifest = json.loads((previous / "meta" / "release.json").read_text(encoding="utf-8"))
+    carried = []
+    for entry in manifest["files"]:
+        src, dest = previous / entry["path"], tmp / entry["path"]
+        try:
+            os.link(src, dest)
+        except OSError:
+            shutil.copy2(src, dest)
+        carried.append({**entry, "release": entry.get("release", manifest["version"])})
+    return carried
+
+
+def _card_rows(tmp: Path, files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The columns the card's statistics need, for every row of the release."""
+    cols = ["publisher", "published_at", "authors", "original_publisher", "cluster_size"]
+    rows: list[dict[str, Any]] = []
+    for entry in files:
+        rows.extend(pq.read_table(tmp / entry["path"], columns=cols).to_pylist())
+    return rows
+
+
 def write_release(
     records: list[dict[str, Any]],
     version: str,
@@ -91,8 +138,14 @@ def write_release(
     summary: dict[str, Any] | None = None,
     force: bool = False,
     extra_files: dict[str, Path] | None = None,
+    previous: Path | None = None,
 ) -> Path:
-    """Write one release; returns its directory. Refuses an existing version unless ``force``."""
+    """Write one release; returns its directory. Refuses an existing version unless ``force``.
+
+    Releases are cumulative: the ``previous`` release's data files are carried over unchanged
+    (so ids, rows and splits never move) and this release's new rows are added as new shards
+    named after the version.
+    """
     validate_version(version)
     final = releases_dir / version
     if final.exists() and not force:
@@ -100,37 +153,41 @@ def write_release(
             f"release {version} already exists at {final}; versions are immutable. "
             "Choose another --version, or pass --force to replace this local copy."
         )
+    if previous is not None and not records:
+        raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
     releases_dir.mkdir(parents=True, exist_ok=True)
     tmp = releases_dir / f".{version}.partial"
     if tmp.exists():
         shutil.rmtree(tmp)
     (tmp / "data").mkdir(parents=True)
+    files = _carry(previous, tmp) if previous is not None else []
 
     by_split: dict[str, list[dict[str, Any]]] = {s: [] for s in SPLITS}
     for rec in records:
         rec = dict(rec, split=assign_split(rec["id"]))
         by_split[rec["split"]].append(rec)
-    empty = [s for s, rows in by_split.items() if not rows]
+    counts = {s: len(rows) + sum(f["rows"] for f in files if f["split"] == s) for s, rows in by_split.items()}
+    empty = [s for s, n in counts.items() if not n]
     if empty:
         shutil.rmtree(tmp)
         raise EmptySplit(
-            f"release {version} would have no rows in split(s) {empty} ({len(records)} rows in all); "
+            f"release {version} would have no rows in split(s) {empty} ({sum(counts.values())} rows in all); "
             "datasets cannot load an empty split, so this release is refused"
         )
-    files: list[dict[str, Any]] = []
-    data_files: dict[str, list[str]] = {}
+    data_files = {split: [f"data/{split}-*.parquet"] for split in SPLITS}
     for split, rows in by_split.items():
+        if not rows:
+            continue
         rows.sort(key=lambda r: r["id"])
-        n_shards = max(1, -(-len(rows) // SHARD_ROWS))
-        data_files[split] = [f"data/{split}-*.parquet"]
+        n_shards = -(-len(rows) // SHARD_ROWS)
         for i in range(n_shards):
             chunk = rows[i * SHARD_ROWS : (i + 1) * SHARD_ROWS]
-            rel = f"data/{split}-{i:05d}-of-{n_shards:05d}.parquet"
+            rel = f"data/{split}-{version}-{i:05d}-of-{n_shards:05d}.parquet"
             _write_parquet(chunk, tmp / rel)
-            files.append({"path": rel, "split": split, "rows": len(chunk)})
-    for entry in files:
-        entry["sha256"] = _sha256(tmp / entry["path"])
-        entry["bytes"] = (tmp / entry["path"]).stat().st_size
+            entry = {"path": rel, "split": split, "rows": len(chunk), "release": version}
+            entry["sha256"] = _sha256(tmp / rel)
+            entry["bytes"] = (tmp / rel).stat().st_size
+            files.append(entry)
 
     meta_dir = tmp / "meta"
     meta_dir.mkdir()
@@ -140,11 +197,12 @@ def write_release(
             shutil.copytree(src, dest)
         else:
             shutil.copy2(src, dest)
-    counts = {s: len(r) for s, r in by_split.items()}
     manifest = {
         "version": version,
+        "previous": previous.name if previous is not None else None,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "rows": sum(counts.values()),
+        "new_rows": len(records),
         "splits": counts,
         "files": files,
         "schema_version": arrow_schema().metadata[b"aznews_schema_version"].decode(),
@@ -154,7 +212,14 @@ def write_release(
         json.dumps(manifest, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
     )
     (tmp / "README.md").write_text(
-        render_card(version=version, records=records, counts=counts, data_files=data_files, summary=summary or {}),
+        render_card(
+            version=version,
+            records=_card_rows(tmp, files),
+            counts=counts,
+            new_rows=len(records),
+            data_files=data_files,
+            summary=summary or {},
+        ),
         encoding="utf-8",
     )
     if final.exists():  # force: replace the local copy as a whole

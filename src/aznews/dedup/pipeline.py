@@ -1,0 +1,87 @@
+"""The dedup stage in order: URL -> exact text -> already released -> near-duplicate clusters ->
+near duplicates of released articles. Each step records its drops with its own rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from aznews.dedup.exact import STAGE, Record, dedup_exact, merge_cluster, survivor_order
+from aznews.dedup.near import NearDupConfig, clusters, signatures
+from aznews.dedup.state import DedupIndex
+from aznews.ledger import Drop
+from aznews.sources.registry import Registry
+
+SIGNATURE_BATCH = 5000
+
+
+@dataclass
+class DedupResult:
+    kept: list[Record]
+    drops: list[Drop]
+    signatures: np.ndarray  # one row per kept record, same order
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _signatures(records: list[Record], config: NearDupConfig) -> np.ndarray:
+    parts = [
+        signatures([r["text"] for r in records[i : i + SIGNATURE_BATCH]], config)
+        for i in range(0, len(records), SIGNATURE_BATCH)
+    ]
+    return np.concatenate(parts) if parts else np.zeros((0, config.num_perm), dtype=np.uint32)
+
+
+def dedup_records(
+    records: list[Record], registry: Registry, index: DedupIndex, config: NearDupConfig | None = None
+) -> DedupResult:
+    """One row per story among ``records``, none of them already in ``index`` (earlier releases)."""
+    config = config or index.config
+    kept, drops = dedup_exact(records, registry)
+
+    released = index.id_set()
+    fresh = []
+    for rec in kept:
+        if rec["id"] in released:
+            drops.append(
+                Drop(STAGE, "already_released", rec["url"], rec["publisher"], "same article id in an earlier release")
+            )
+        else:
+            fresh.append(rec)
+
+    sigs = _signatures(fresh, config)
+    order = survivor_order(registry)
+    in_cluster: set[int] = set()
+    survivors: list[tuple[Record, int]] = []
+    for group in clusters(sigs, config):
+        ordered = order([fresh[i] for i in group])
+        survivor, dropped = merge_cluster(ordered, "near_duplicate")
+        drops.extend(dropped)
+        in_cluster.update(group)
+        survivors.append((survivor, next(i for i in group if fresh[i] is ordered[0])))
+    survivors.extend((fresh[i], i) for i in range(len(fresh)) if i not in in_cluster)
+
+    rows = np.array([i for _, i in survivors], dtype=np.int64)
+    out_sigs = sigs[rows] if len(rows) else sigs[:0]
+    q, r, jac = index.index.matches(out_sigs)
+    best: dict[int, tuple[float, int]] = {}
+    for qi, ri, j in zip(q.tolist(), r.tolist(), jac.tolist(), strict=True):
+        if qi not in best or j > best[qi][0]:
+            best[qi] = (j, ri)
+    final, final_rows = [], []
+    for k, (rec, row) in enumerate(survivors):
+        if k in best:
+            j, ri = best[k]
+            other, rel = index.ids[ri].decode(), index.releases[ri].decode()
+            detail = f"near duplicate (Jaccard ~{j:.2f}) of {other} released in {rel}"
+            drops.append(Drop(STAGE, "already_released", rec["url"], rec["publisher"], detail))
+            continue
+        final.append(rec)
+        final_rows.append(row)
+    order_idx = sorted(range(len(final)), key=lambda i: final[i]["id"])
+    final = [final[i] for i in order_idx]
+    final_sigs = sigs[np.array([final_rows[i] for i in order_idx], dtype=np.int64)] if final else sigs[:0]
+    counts: dict[str, int] = {"input": len(records), "kept": len(final)}
+    for d in drops:
+        counts[d.rule] = counts.get(d.rule, 0) + 1
+    return DedupResult(final, drops, final_sigs, counts)

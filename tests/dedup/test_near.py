@@ -1,0 +1,101 @@
+"""Near-duplicate detection: republications cluster, different stories on one event do not."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+import numpy as np
+
+from aznews.dedup import DedupIndex, NearDupConfig, dedup_records, signatures
+from aznews.dedup.near import BandIndex, clusters, estimated_jaccard
+from benchmarks.corpus import article_text
+from benchmarks.dedup_pairs import KINDS, republish, same_event, synthetic_pairs
+from benchmarks.dedup_quality import detect, score
+
+CFG = NearDupConfig()
+
+
+def test_labelled_pairs_meet_the_targets():
+    pairs = list(synthetic_pairs(30, seed=1))
+    result = score(pairs, detect(pairs, CFG))
+    assert result["precision"] >= 0.97 and result["recall"] >= 0.97, result
+
+
+def test_every_republication_kind_clusters_and_same_event_stories_do_not():
+    rng = random.Random(3)
+    base = article_text(rng, 2500)
+    texts = ["\n\n".join(base)] + ["\n\n".join(republish(base, k, rng)) for k in KINDS]
+    a, b = same_event(rng)
+    texts += ["\n\n".join(a), "\n\n".join(b)]
+    groups = clusters(signatures(texts, CFG), CFG)
+    assert sorted(map(sorted, groups)) == [list(range(len(KINDS) + 1))]
+
+
+def test_signatures_are_deterministic_and_shaped():
+    sigs = signatures(["bir iki üç dörd beş altı", "", "tək"], CFG)
+    assert sigs.shape == (3, CFG.num_perm) and sigs.dtype == np.uint32
+    assert (signatures(["bir iki üç dörd beş altı"], CFG)[0] == sigs[0]).all()
+    assert estimated_jaccard(sigs[:1], sigs[:1])[0] == 1.0
+
+
+def test_band_index_batch_queries_find_only_verified_matches():
+    rng = random.Random(4)
+    docs = ["\n\n".join(article_text(rng, 1500)) for _ in range(50)]
+    index = BandIndex(CFG, signatures(docs, CFG))
+    probe = signatures([docs[7] + " Əlavə cümlə.", "\n\n".join(article_text(rng, 1500))], CFG)
+    q, r, jac = index.matches(probe)
+    assert q.tolist() == [0] and r.tolist() == [7] and jac[0] > 0.8
+
+
+def test_config_rejects_inconsistent_bands():
+    import pytest
+
+    with pytest.raises(ValueError, match="bands x rows"):
+        NearDupConfig(num_perm=112, bands=37, rows=3)
+
+
+def _rec(i, publisher, text, published=None, original=None):
+    return {
+        "id": f"id{i:02d}", "url": f"https://{publisher}.az/{i}", "publisher": publisher, "text": text,
+        "text_sha1": f"sha{i}", "published_at": published, "original_publisher": original,
+        "fetched_at": datetime(2026, 11, 20, tzinfo=UTC), "warc_record_id": f"<r{i}>",
+        "duplicate_urls": [], "duplicate_publishers": [], "cluster_size": 1, "cluster_id": f"id{i:02d}",
+    }  # fmt: skip
+
+
+def test_credited_original_survives_a_near_duplicate_cluster(registry):
+    rng = random.Random(6)
+    base = article_text(rng, 2000)
+    t = datetime(2026, 11, 19, 6, tzinfo=UTC)
+    recs = [
+        _rec(1, "banker", "\n\n".join(republish(base, "drop_last", rng)), t, original="apa"),
+        _rec(2, "apa", "\n\n".join(base), datetime(2026, 11, 19, 7, tzinfo=UTC)),
+        _rec(3, "icma", "\n\n".join(republish(base, "all", rng)), t, original="apa"),
+        _rec(4, "oxu", "\n\n".join(article_text(rng, 2000)), t),
+    ]
+    result = dedup_records(recs, registry, DedupIndex.empty(CFG))
+    kept = {r["publisher"]: r for r in result.kept}
+    assert set(kept) == {"apa", "oxu"}
+    assert kept["apa"]["cluster_size"] == 3
+    assert sorted(kept["apa"]["duplicate_publishers"]) == ["banker", "icma"]
+    assert kept["oxu"]["cluster_size"] == 1
+    assert {(d.publisher, d.rule) for d in result.drops} == {("banker", "near_duplicate"), ("icma", "near_duplicate")}
+    assert result.signatures.shape == (2, CFG.num_perm)
+
+
+def test_articles_already_released_are_never_added_again(registry):
+    rng = random.Random(7)
+    old = article_text(rng, 2000)
+    index = DedupIndex.empty(CFG)
+    index.add(["id01"], "2026.10", signatures(["\n\n".join(old)], CFG))
+    recs = [
+        _rec(1, "apa", "\n\n".join(old)),  # the same article again (same id)
+        _rec(2, "icma", "\n\n".join(republish(old, "preamble", rng))),  # a late repost of it
+        _rec(3, "oxu", "\n\n".join(article_text(rng, 2000))),  # new
+    ]
+    result = dedup_records(recs, registry, index)
+    assert [r["id"] for r in result.kept] == ["id03"]
+    rules = {d.url: (d.rule, d.detail) for d in result.drops}
+    assert rules["https://apa.az/1"][0] == "already_released"
+    assert rules["https://icma.az/2"][0] == "already_released" and "2026.10" in rules["https://icma.az/2"][1]
