@@ -1,0 +1,119 @@
+"""Dedup-stage benchmark: 100,000 generated ~3,000-character articles (benchmarks/corpus.py,
+Zipf-distributed words) with 5% planted republications.
+
+    python benchmarks/dedup.py [--docs 100000] [--new 5000]
+
+Prints, per core (one process):
+  * signatures: docs/s (tokenise, hash, shingle, MinHash),
+  * LSH insert (build the band index) and LSH query (batch candidates + verification): docs/s,
+  * end to end from scratch (signatures + clustering of the whole corpus): docs/s,
+  * memory per indexed article (index arrays / articles) and peak RSS,
+  * an incremental refresh (signatures of N new articles, query against the saved index, add)
+    against deduplicating all articles from scratch.
+Texts are generated in blocks and never all held in memory; only signatures are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from aznews.dedup.near import BandIndex, NearDupConfig, clusters, signatures  # noqa: E402
+from benchmarks.corpus import zipf_articles  # noqa: E402
+
+BLOCK = 5000
+
+
+def with_reposts(texts, share: float, seed: int = 2):
+    """Yield the texts, planting a republication (preamble added, last paragraph dropped) of an
+    earlier text in place of ``share`` of them."""
+    rng = random.Random(seed)
+    recent: list[str] = []
+    for text in texts:
+        if recent and rng.random() < share:
+            paras = rng.choice(recent).split("\n\n")
+            yield "\n\n".join(["Report saytından alınan məlumata görə, Icma.az bildirir.", *paras[:-1]])
+        else:
+            recent = (recent + [text])[-50:]
+            yield text
+
+
+def timed_signatures(texts, config) -> tuple[np.ndarray, float]:
+    blocks, spent, batch = [], 0.0, []
+
+    def flush():
+        nonlocal spent, batch
+        started = time.perf_counter()
+        blocks.append(signatures(batch, config))
+        spent += time.perf_counter() - started
+        batch = []
+
+    for text in texts:
+        batch.append(text)
+        if len(batch) >= BLOCK:
+            flush()
+    if batch:
+        flush()
+    return np.concatenate(blocks), spent
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--new", type=int, default=5000)
+    args = parser.parse_args()
+    config = NearDupConfig()
+    n, m = args.docs, args.new
+    print(f"corpus: {n} + {m} generated articles of ~3,000 characters, 5% planted reposts; {config.describe()}")
+
+    sigs, t_sig = timed_signatures(with_reposts(zipf_articles(n + m), 0.05), config)
+    print(f"signatures                    {(n + m) / t_sig:9.0f} docs/s per core")
+    old, new = sigs[:n], sigs[n:]
+
+    started = time.perf_counter()
+    index = BandIndex(config, old)
+    t_insert = time.perf_counter() - started
+    print(f"LSH insert (index {n})       {n / t_insert:9.0f} docs/s per core")
+    started = time.perf_counter()
+    q, _, _ = index.matches(old)
+    t_query = time.perf_counter() - started
+    print(f"LSH query + verify ({n})     {n / t_query:9.0f} docs/s per core")
+    index_bytes = index.sigs.nbytes + index._keys.nbytes + index._rows.nbytes + n * (32 + 12)  # + ids, releases
+    print(f"memory per indexed article    {index_bytes / n:9.0f} bytes (signature, band keys, ids)")
+
+    started = time.perf_counter()
+    groups = clusters(sigs, config)
+    t_cluster = time.perf_counter() - started
+    scratch = t_sig + t_cluster
+    print(f"end to end from scratch       {(n + m) / scratch:9.0f} docs/s per core  "
+          f"({len(groups)} clusters among {n + m}; target >= 5,000 docs/s)")
+
+    new_texts = list(itertools.islice(with_reposts(zipf_articles(n + m), 0.05), n, None))  # the same last m
+    started = time.perf_counter()
+    new_sigs = signatures(new_texts, config)
+    within = clusters(new_sigs, config)
+    hits, _, _ = index.matches(new_sigs)
+    index.add(new_sigs)
+    t_incr = time.perf_counter() - started
+    assert (new_sigs == new).all()
+    print(f"incremental: {m} new vs index of {n}: {t_incr:.2f} s = {100 * t_incr / scratch:.1f}% of "
+          f"from scratch ({scratch:.1f} s); {len(set(hits.tolist()))} match released articles, "
+          f"{len(within)} clusters among the new (target < 10%)")
+    print(f"peak RSS                      {rss_mb():9.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
