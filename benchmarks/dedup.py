@@ -27,8 +27,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aznews.dedup.near import BandIndex, NearDupConfig, clusters, signatures  # noqa: E402
-from benchmarks.corpus import zipf_articles  # noqa: E402
+from aznews.dedup.near import BandIndex, NearDupConfig, clusters, signatures
+from benchmarks.corpus import zipf_articles
 
 BLOCK = 5000
 
@@ -43,7 +43,7 @@ def with_reposts(texts, share: float, seed: int = 2):
             paras = rng.choice(recent).split("\n\n")
             yield "\n\n".join(["Report saytından alınan məlumata görə, Icma.az bildirir.", *paras[:-1]])
         else:
-            recent = (recent + [text])[-50:]
+            recent = [*recent, text][-50:]
             yield text
 
 
@@ -88,7 +88,7 @@ def main() -> None:
     t_insert = time.perf_counter() - started
     print(f"LSH insert (index {n})       {n / t_insert:9.0f} docs/s per core")
     started = time.perf_counter()
-    q, _, _ = index.matches(old)
+    index.matches(old)
     t_query = time.perf_counter() - started
     print(f"LSH query + verify ({n})     {n / t_query:9.0f} docs/s per core")
     index_bytes = index.sigs.nbytes + index._keys.nbytes + index._rows.nbytes + n * (32 + 12)  # + ids, releases
@@ -98,8 +98,10 @@ def main() -> None:
     groups = clusters(sigs, config)
     t_cluster = time.perf_counter() - started
     scratch = t_sig + t_cluster
-    print(f"end to end from scratch       {(n + m) / scratch:9.0f} docs/s per core  "
-          f"({len(groups)} clusters among {n + m}; target >= 5,000 docs/s)")
+    print(
+        f"end to end from scratch       {(n + m) / scratch:9.0f} docs/s per core  "
+        f"({len(groups)} clusters among {n + m}; target >= 5,000 docs/s)"
+    )
 
     new_texts = list(itertools.islice(with_reposts(zipf_articles(n + m), 0.05), n, None))  # the same last m
     started = time.perf_counter()
@@ -109,9 +111,11 @@ def main() -> None:
     index.add(new_sigs)
     t_incr = time.perf_counter() - started
     assert (new_sigs == new).all()
-    print(f"incremental: {m} new vs index of {n}: {t_incr:.2f} s = {100 * t_incr / scratch:.1f}% of "
-          f"from scratch ({scratch:.1f} s); {len(set(hits.tolist()))} match released articles, "
-          f"{len(within)} clusters among the new (target < 10%)")
+    print(
+        f"incremental: {m} new vs index of {n}: {t_incr:.2f} s = {100 * t_incr / scratch:.1f}% of "
+        f"from scratch ({scratch:.1f} s); {len(set(hits.tolist()))} match released articles, "
+        f"{len(within)} clusters among the new (target < 10%)"
+    )
     print(f"peak RSS                      {rss_mb():9.0f} MB")
 
 

@@ -23,10 +23,12 @@ from aznews.publish import (
     ReleaseExists,
     newest_release,
     next_version,
+    release_ids,
     validate_version,
     write_release,
 )
-from aznews.validate import GateFailed, validate_records
+from aznews.validate import GateFailed, run_gate
+from aznews.validate.report import REPORT_HTML, REPORT_MD, write_report
 
 
 @task(name="read-pages")
@@ -80,22 +82,43 @@ def dedup(extracted: str, work: str, registry: str | None, version: str, data_di
 
 
 @task(name="validate")
-def validate(deduped: str, report_dir: str, registry: str | None) -> dict[str, Any]:
+def validate(deduped: str, version: str, data_dir: str, registry: str | None, ledger: dict[str, Any]) -> dict[str, Any]:
+    """Run every suite, write the release report (also when the gate fails), then gate."""
     import pandas as pd
 
     from aznews.schema import column_names
     from aznews.sources import load_registry
 
+    settings = Settings(data_dir=Path(data_dir))
+    report_dir = settings.reports_dir / version
     frame = pd.read_parquet(deduped)
     params = {"schema_columns": column_names(), "publisher_ids": [p.id for p in load_registry(registry)]}
-    outcome = validate_records(frame, "articles", params, docs_dir=Path(report_dir) / "data_docs")
-    Path(report_dir).mkdir(parents=True, exist_ok=True)
-    (Path(report_dir) / "validation-articles.json").write_text(
-        json.dumps(outcome.to_dict(), ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    previous = newest_release(settings.releases_dir, before=version)
+    previous_ids = release_ids(previous) if previous is not None else None
+    gate = run_gate(frame, params, report_dir / "data_docs", previous_ids=previous_ids)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "validation.json").write_text(
+        json.dumps(gate.to_dict(), ensure_ascii=False, indent=1, default=str), encoding="utf-8"
     )
-    if not outcome.passed:
-        raise GateFailed(outcome)
-    return {"warnings": [w.describe() for w in outcome.warnings], "rows": outcome.row_count}
+    head = write_report(
+        report_dir,
+        version=version,
+        rows=frame,
+        total_rows=len(previous_ids or []) + len(frame),
+        ledger=ledger,
+        gate=gate.to_dict(),
+        previous=previous.name if previous is not None else None,
+        previous_ids=previous_ids,
+    )
+    create_markdown_artifact(
+        key="release-report",
+        markdown=(report_dir / REPORT_MD).read_text(encoding="utf-8"),
+        description=f"aznews {version}: release report ({report_dir / REPORT_HTML})",
+    )
+    create_table_artifact(key="release-headline", table=[head], description=f"aznews {version}: headline numbers")
+    if not gate.passed:
+        raise GateFailed(gate)
+    return {"warnings": gate.warnings, "rows": len(frame), "headline": head, "report": str(report_dir / REPORT_HTML)}
 
 
 @task(name="publish")
@@ -155,13 +178,14 @@ def refresh(
         raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
     ledger = Ledger.from_dict(ex["ledger"]).merge(Ledger.from_dict(dd["ledger"]))
     summary = _summary(ledger, {**ex["notes"], **dd["notes"]})
-    report_dir = settings.reports_dir / version
     try:
-        val = validate(dd["path"], str(report_dir), registry)
+        val = validate(dd["path"], version, str(settings.data_dir), registry, ledger.to_dict())
     except GateFailed as exc:
         logger.error("release %s blocked by the quality gate:\n%s", version, exc)
         raise
     summary["warnings"] = val["warnings"]
+    summary["quality"] = val["headline"]
+    summary["report"] = val["report"]
     summary["version"] = version
     path = publish(dd["path"], dd["index"], version, str(settings.data_dir), summary, force)
     summary["release_path"] = path

@@ -24,6 +24,12 @@ def test_refresh_command_with_relative_data_dir(tmp_path):
     assert (tmp_path / "data" / "releases" / "2026.11" / "README.md").exists()
     again = _aznews(tmp_path, "refresh", "--version", "2026.11")
     assert again.returncode == 1 and "already exists" in again.stdout
+    report = _aznews(tmp_path, "report")
+    assert report.returncode == 0, report.stdout + report.stderr
+    assert "Quality gate: **passed**" in report.stdout
+    assert str(tmp_path / "data" / "reports" / "2026.11" / "report.html") in report.stdout
+    missing = _aznews(tmp_path, "report", "--version", "2025.01")
+    assert missing.returncode == 1 and "no report for 2025.01" in missing.stdout
 
 
 def test_registry_command():

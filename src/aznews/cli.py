@@ -50,6 +50,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
     for w in summary.get("warnings") or []:
         console.print(f"[yellow]warning:[/yellow] {w}")
     console.print(f"\n[bold green]{summary['rows']} rows[/bold green] released to {summary['release_path']}")
+    if summary.get("report"):
+        console.print(f"Release report: {summary['report']}", soft_wrap=True, highlight=False)
     console.print("Load it with:\n")
     console.print(f"    import datasets; ds = {summary['load']}", soft_wrap=True, highlight=False)
 
@@ -106,6 +108,31 @@ def refresh(
         finally:
             stop()
     _print_summary(summary)
+
+
+@app.command()
+def report(
+    version: Annotated[str | None, typer.Option(help="Release version; default: the newest report.")] = None,
+    data_dir: DataDirOpt = Path("data"),
+) -> None:
+    """Print a release's report summary and the path of its HTML report."""
+    from aznews.config import Settings
+    from aznews.publish.release import VERSION_RE, version_key
+    from aznews.validate.report import REPORT_HTML, REPORT_MD
+
+    reports = Settings(data_dir=data_dir.resolve()).reports_dir
+    if version is None:
+        found = [p.name for p in reports.iterdir() if VERSION_RE.match(p.name)] if reports.exists() else []
+        if not found:
+            console.print(f"[bold red]no release reports under {reports}; run `aznews refresh` first[/bold red]")
+            raise typer.Exit(1)
+        version = max(found, key=version_key)
+    md, html = reports / version / REPORT_MD, reports / version / REPORT_HTML
+    if not md.exists():
+        console.print(f"[bold red]no report for {version} at {md.parent}[/bold red]")
+        raise typer.Exit(1)
+    console.print(md.read_text(encoding="utf-8"), markup=False, highlight=False)
+    console.print(f"HTML report: {html}", soft_wrap=True, highlight=False)
 
 
 @app.command("registry")

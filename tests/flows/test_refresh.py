@@ -45,8 +45,11 @@ def test_summary_says_why_pages_were_dropped(first_run):
 
 def test_gx_ran_for_real_and_wrote_data_docs(first_run):
     data, _ = first_run
-    assert (data / "reports" / "2026.11" / "validation-articles.json").exists()
-    assert (data / "reports" / "2026.11" / "data_docs" / "index.html").exists()
+    report = data / "reports" / "2026.11"
+    assert json.loads((report / "validation.json").read_text())["passed"]
+    for suite in ("articles", "articles_profile"):
+        assert (report / "data_docs" / suite / "index.html").exists()
+    assert (report / "report.html").exists() and (report / "report.md").exists()
 
 
 def test_second_run_refuses_then_force_replaces(first_run):
@@ -62,8 +65,9 @@ def test_second_run_refuses_then_force_replaces(first_run):
     assert summary["rows"] == 8
 
 
-def _new_month_warc(directory):
-    """Three new agency stories for December, written as a crawl would."""
+def _new_month_warc(directory, damaged: bool = False):
+    """Three new agency stories for December, written as a crawl would (``damaged``: with
+    replacement characters from a broken encoding in one of them)."""
     import random
     from datetime import UTC, datetime
 
@@ -71,10 +75,13 @@ def _new_month_warc(directory):
     from benchmarks.corpus import shapes, story
 
     sink = WarcSink(directory, fsync=False)
-    rng = random.Random(12)
+    rng = random.Random(13 if damaged else 12)
     for i in range(3):
-        url = f"https://apa.az/cemiyyet/{950000 + i}"
-        html = shapes.agency_page(story(rng, i), site="APA", url=url, published=f"2026-12-0{i + 1}T10:00:00+04:00")
+        url = f"https://apa.az/cemiyyet/{(960000 if damaged else 950000) + i}"
+        article = story(rng, i)
+        if damaged and i == 0:
+            article["paragraphs"][0] = article["paragraphs"][0].replace("ə", "\ufffd\ufffd")
+        html = shapes.agency_page(article, site="APA", url=url, published=f"2026-12-0{i + 1}T10:00:00+04:00")
         headers = [("Content-Type", "text/html; charset=utf-8")]
         sink.write(url, 200, "OK", headers, html.encode(), datetime(2026, 12, 5, tzinfo=UTC))
     sink.close()
@@ -101,6 +108,10 @@ def test_next_month_is_cumulative_and_never_re_adds(first_run, sample_warc, tmp_
     ds = datasets.load_dataset(str(data / "releases" / "2026.12"))
     ids = [i for s in ds.values() for i in s["id"]]
     assert len(ids) == len(set(ids)) == 11
+    # a warning-only failure publishes, and says so in the report and the card
+    assert any("publisher_share" in w for w in summary["warnings"])
+    assert "publisher_share" in (data / "reports" / "2026.12" / "report.md").read_text()
+    assert "publisher_share" in (data / "releases" / "2026.12" / "README.md").read_text()
     old = datasets.load_dataset(str(data / "releases" / "2026.11"))
     for split in ("train", "validation", "test"):  # ids never change split between releases
         assert set(old[split]["id"]) <= set(ds[split]["id"])
@@ -108,3 +119,19 @@ def test_next_month_is_cumulative_and_never_re_adds(first_run, sample_warc, tmp_
     shutil.rmtree(data / "state")  # state lost: rebuilt from the 2026.12 release
     with pytest.raises(NothingToRelease, match=r"no new articles since release 2026\.12"):
         refresh(version="2027.01", warc=[str(sample_warc), *new], data_dir=str(data))
+
+
+def test_critical_failure_publishes_nothing_and_still_writes_the_report(first_run, tmp_path):
+    from aznews.validate import GateFailed
+    from flows.refresh import refresh
+
+    data, _ = first_run
+    state = (data / "state" / "dedup-index.parquet").read_bytes() if (data / "state").exists() else None
+    new = [str(p) for p in _new_month_warc(tmp_path / "warc", damaged=True)]
+    with pytest.raises(GateFailed, match="expect_column_values_to_not_match_regex"):
+        refresh(version="2027.03", warc=new, data_dir=str(data))
+    assert not (data / "releases" / "2027.03").exists()
+    report = (data / "reports" / "2027.03" / "report.html").read_text()
+    assert "FAILED, nothing published" in report
+    if state is not None:  # the dedup state only moves when a release is published
+        assert (data / "state" / "dedup-index.parquet").read_bytes() == state

@@ -7,6 +7,7 @@ from aznews.publish.release import (
     assign_split,
     newest_release,
     next_version,
+    release_ids,
     validate_version,
     write_release,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "assign_split",
     "newest_release",
     "next_version",
+    "release_ids",
     "validate_version",
     "write_release",
 ]

@@ -51,6 +51,14 @@ def newest_release(releases_dir: Path, *, before: str | None = None) -> Path | N
     return releases_dir / max(names, key=version_key) if names else None
 
 
+def release_ids(release_dir: Path) -> list[str]:
+    """Every article id in a local release (reads only the id column)."""
+    ids: list[str] = []
+    for path in sorted((release_dir / "data").glob("*.parquet")):
+        ids.extend(pq.read_table(path, columns=["id"]).column("id").to_pylist())
+    return ids
+
+
 def validate_version(version: str) -> str:
     if not VERSION_RE.match(version):
         raise ValueError(f"version {version!r} is not YYYY.MM or YYYY.MM.N")

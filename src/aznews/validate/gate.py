@@ -20,7 +20,8 @@ class SuiteLoadError(ValueError):
 class GateFailed(RuntimeError):
     """Critical expectations failed: the release must not be published."""
 
-    def __init__(self, outcome: ValidationOutcome):
+    def __init__(self, outcome: Any):
+        """``outcome``: a ValidationOutcome or a GateResult (anything with failure_message())."""
         self.outcome = outcome
         super().__init__(outcome.failure_message())
 

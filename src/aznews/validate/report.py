@@ -1,0 +1,165 @@
+"""The release report maintainers review: one self-contained HTML page (inline SVG charts, every
+scraped string escaped) and a Markdown summary with the same headline numbers."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+
+from aznews.validate.profile import profile_frame
+
+REPORT_HTML = "report.html"
+REPORT_MD = "report.md"
+_TEMPLATES = Path(__file__).parent
+
+
+def _svg(fig) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight")
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    text = buf.getvalue()
+    return text[text.index("<svg") :]  # drop the XML prolog and doctype: inline in HTML
+
+
+def _bar(labels: list[str], values: list[float], title: str, horizontal: bool = False) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, max(2.5, 0.28 * len(labels)) if horizontal else 3))
+    if horizontal:
+        ax.barh(labels[::-1], values[::-1], color="#3b6ea5")
+    else:
+        ax.bar(labels, values, color="#3b6ea5")
+        ax.tick_params(axis="x", labelrotation=45)
+    ax.set_title(title)
+    return _svg(fig)
+
+
+def _hist(values: list[float], title: str, bins: int = 30) -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 3))
+    ax.hist(values, bins=bins, color="#5a9e6f")
+    ax.set_title(title)
+    return _svg(fig)
+
+
+def headline(rows: pd.DataFrame, total_rows: int, gate: dict[str, Any], ledger: dict[str, Any]) -> dict[str, Any]:
+    """The numbers that also go into the card and the flow-run artifacts."""
+    n = len(rows)
+    profile = profile_frame(rows)
+    stages = ledger.get("stages", {})
+    return {
+        "rows": total_rows,
+        "new_rows": n,
+        "publishers": int(rows["publisher"].nunique()) if n else 0,
+        "dated_share": round(float(rows["published_at"].notna().mean()), 4) if n else 0.0,
+        "author_share": round(float(rows["authors"].map(lambda a: a is not None and len(a) > 0).mean()), 4)
+        if n
+        else 0.0,
+        "cluster_share": round(float((rows["cluster_size"] > 1).mean()), 4) if n else 0.0,
+        "mean_words": round(float(rows["word_count"].mean()), 1) if n else 0.0,
+        "dropped": sum(c.get("dropped", 0) for c in stages.values()),
+        "gate_passed": bool(gate.get("passed", True)),
+        "warnings": sum(
+            1 for s in gate.get("suites", []) for r in s["results"] if not r["success"] and r["severity"] != "critical"
+        ),
+        "critical_failures": sum(
+            1 for s in gate.get("suites", []) for r in s["results"] if not r["success"] and r["severity"] == "critical"
+        ),
+    }
+
+
+def _clusters(rows: pd.DataFrame) -> tuple[list[dict[str, Any]], list[tuple[str, str, int]]]:
+    multi = rows[rows["cluster_size"] > 1].sort_values(["cluster_size", "id"], ascending=[False, True])
+    largest = [
+        {
+            "size": int(r.cluster_size),
+            "publisher": r.publisher,
+            "title": r.title,
+            "elsewhere": ", ".join(sorted(set(r.duplicate_publishers))),
+        }
+        for r in multi.head(10).itertuples()
+    ]
+    pairs: Counter = Counter()
+    for r in multi.itertuples():
+        for other in r.duplicate_publishers:
+            pairs[(r.publisher, other)] += 1
+    return largest, [(a, b, n) for (a, b), n in pairs.most_common(15)]
+
+
+def write_report(
+    out_dir: Path,
+    *,
+    version: str,
+    rows: pd.DataFrame,
+    total_rows: int,
+    ledger: dict[str, Any],
+    gate: dict[str, Any],
+    previous: str | None = None,
+    previous_ids: list[str] | None = None,
+) -> dict[str, Any]:
+    """Write report.html and report.md for the release's new ``rows``; returns the headline."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    head = headline(rows, total_rows, gate, ledger)
+    charts: list[tuple[str, str]] = []
+    if len(rows):
+        per_pub = rows["publisher"].value_counts()
+        charts.append(
+            (
+                "Articles per publisher",
+                _bar(per_pub.index.tolist(), per_pub.tolist(), "new articles per publisher", True),
+            )
+        )
+        months = rows["published_at"].dropna().dt.strftime("%Y-%m").value_counts().sort_index()
+        if len(months):
+            charts.append(
+                ("Articles per month", _bar(months.index.tolist(), months.tolist(), "new articles by month published"))
+            )
+        charts.append(("Text length", _hist(rows["text"].str.len().tolist(), "characters per article")))
+        charts.append(("Language scores", _hist(rows["language_score"].tolist(), "language score (az)", 20)))
+    by_rule: Counter = Counter()
+    for row in ledger.get("by_rule", []):
+        by_rule[f"{row['stage']}:{row['rule']}"] += row["dropped"]
+    if by_rule:
+        labels, values = zip(*by_rule.most_common(), strict=True)
+        charts.append(("Drops per rule", _bar(list(labels), list(values), "records dropped per rule", True)))
+    largest, pairs = _clusters(rows) if len(rows) else ([], [])
+    new_ids = rows["id"].tolist()
+    diff = None
+    if previous_ids is not None:
+        prev = set(previous_ids)
+        diff = {
+            "previous": previous,
+            "added": len(set(new_ids) - prev),
+            "removed": 0,  # releases are cumulative; the release_delta suite blocks any removal
+            "changed": len(set(new_ids) & prev),
+        }
+    context = {
+        "version": version,
+        "head": head,
+        "charts": charts,
+        "stages": ledger.get("stages", {}),
+        "by_rule": ledger.get("by_rule", []),
+        "suites": gate.get("suites", []),
+        "largest": largest,
+        "pairs": pairs,
+        "diff": diff,
+    }
+    for name, escape in ((REPORT_HTML, True), (REPORT_MD, False)):
+        env = jinja2.Environment(autoescape=escape, undefined=jinja2.StrictUndefined)  # HTML: every string escaped
+        template = env.from_string((_TEMPLATES / f"{name}.j2").read_text(encoding="utf-8"))
+        (out_dir / name).write_text(template.render(**context), encoding="utf-8")
+    return head

@@ -1,0 +1,110 @@
+"""Every critical expectation, made to fail on purpose: the gate says so and names it."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pandas as pd
+import pytest
+
+from aznews.paths import expectations_dir
+from aznews.schema import column_names
+from aznews.sources import load_registry
+from aznews.validate import run_gate
+
+PARAMS = {"schema_columns": column_names(), "publisher_ids": [p.id for p in load_registry()]}
+
+
+def _future(f: pd.DataFrame) -> None:
+    f.loc[0, "published_at"] = f.loc[0, "fetched_at"] + timedelta(days=3)
+
+
+# (suite, expectation type, column) -> how to break a clean frame (in place) or the delta inputs
+BREAKERS = {
+    ("articles", "expect_table_columns_to_match_ordered_list", None): lambda f: f.insert(0, "extra", 1),
+    ("articles", "expect_column_values_to_be_unique", "id"): lambda f: f.__setitem__("id", f.loc[0, "id"]),
+    ("articles", "expect_column_values_to_not_be_null", "id"): lambda f: f.__setitem__("id", [None, *f["id"][1:]]),
+    ("articles", "expect_column_values_to_not_be_null", "url"): lambda f: f.__setitem__("url", [None, *f["url"][1:]]),
+    ("articles", "expect_column_values_to_not_be_null", "publisher"): lambda f: f.__setitem__(
+        "publisher", [None, *f["publisher"][1:]]
+    ),
+    ("articles", "expect_column_values_to_not_be_null", "text"): lambda f: f.__setitem__(
+        "text", [None, *f["text"][1:]]
+    ),
+    ("articles", "expect_column_values_to_not_be_null", "fetched_at"): lambda f: f.__setitem__(
+        "fetched_at", [pd.NaT, *f["fetched_at"][1:]]
+    ),
+    ("articles", "expect_column_values_to_be_in_set", "language"): lambda f: f.__setitem__("language", "tr"),
+    ("articles", "expect_column_values_to_be_in_set", "split"): lambda f: f.__setitem__("split", "dev"),
+    ("articles", "expect_column_values_to_be_in_set", "publisher"): lambda f: f.__setitem__("publisher", "nowhere"),
+    ("articles", "expect_column_value_lengths_to_be_between", "text"): lambda f: f.__setitem__("text", "qısa"),
+    ("articles", "expect_column_values_to_not_match_regex", "text"): lambda f: f.__setitem__(
+        "text", "Bak\ufffd\ufffd şəhərində yeni park açılıb və sakinlər bundan razıdır."
+    ),
+    ("articles", "expect_column_pair_values_a_to_be_greater_than_b", None): _future,
+}
+
+
+def _critical(suite: str) -> set[tuple]:
+    spec = json.loads((expectations_dir() / f"{suite}.json").read_text(encoding="utf-8"))
+    return {(suite, e["type"], e["kwargs"].get("column")) for e in spec["expectations"] if e["severity"] == "critical"}
+
+
+@pytest.fixture
+def frame(sample_records) -> pd.DataFrame:
+    rows = [dict(r, split="train") for r in sample_records[0]]
+    for r in rows:
+        r.pop("date_rejected", None)
+    return pd.DataFrame(rows, columns=column_names())
+
+
+def test_every_critical_expectation_has_a_breaking_test():
+    assert set(BREAKERS) | {k for k in DELTA} == _critical("articles") | _critical("release_delta")
+
+
+def test_clean_sample_passes_every_suite(frame):
+    gate = run_gate(frame, PARAMS, previous_ids=[])
+    assert gate.passed, gate.failure_message()
+
+
+@pytest.mark.parametrize("key", sorted(BREAKERS, key=str), ids=lambda k: f"{k[1]}-{k[2]}")
+def test_breaking_one_critical_expectation_fails_the_gate(frame, key):
+    broken = frame.copy()
+    BREAKERS[key](broken)
+    gate = run_gate(broken, PARAMS)
+    failed = {(o.suite, r.type, r.kwargs.get("column")) for o in gate.outcomes for r in o.critical_failures}
+    assert not gate.passed
+    assert key in failed
+    assert key[1] in gate.failure_message()
+
+
+DELTA = {
+    ("release_delta", "expect_column_values_to_be_in_set", "status"): "lost",
+    ("release_delta", "expect_column_values_to_be_between", "row_ratio"): "shrunk",
+}
+
+
+@pytest.mark.parametrize("key", sorted(DELTA, key=str), ids=lambda k: k[2])
+def test_release_delta_blocks_lost_ids(frame, key, monkeypatch):
+    import aznews.validate.profile as profile
+
+    previous = [f"old{i:04d}" for i in range(1000)]
+    real_delta = profile.delta_frame
+
+    def lossy(prev, new, takedown=()):
+        new = list(new)
+        drop = 1 if DELTA[key] == "lost" else 100  # 10% fewer rows, all taken down
+        return real_delta(prev, [i for i in new if i not in previous[:drop]], takedown)
+
+    monkeypatch.setattr(profile, "delta_frame", lossy)
+    gate = run_gate(frame, PARAMS, previous_ids=previous, takedown=[] if DELTA[key] == "lost" else previous[:100])
+    failed = {(o.suite, r.type, r.kwargs.get("column")) for o in gate.outcomes for r in o.critical_failures}
+    assert key in failed
+
+
+def test_taken_down_ids_may_leave():
+    from aznews.validate import delta_frame
+
+    d = delta_frame(["a", "b", "c"], ["a", "c", "d"], takedown=["b"])
+    assert dict(zip(d["id"], d["status"], strict=True)) == {"a": "kept", "b": "taken_down", "c": "kept", "d": "added"}
