@@ -65,11 +65,9 @@ def headline(rows: pd.DataFrame, total_rows: int, gate: dict[str, Any], ledger: 
         "rows": total_rows,
         "new_rows": n,
         "publishers": int(rows["publisher"].nunique()) if n else 0,
-        "dated_share": round(float(rows["published_at"].notna().mean()), 4) if n else 0.0,
-        "author_share": round(float(rows["authors"].map(lambda a: a is not None and len(a) > 0).mean()), 4)
-        if n
-        else 0.0,
-        "cluster_share": round(float((rows["cluster_size"] > 1).mean()), 4) if n else 0.0,
+        "dated_share": round(float(profile["has_date"].mean()), 4) if n else 0.0,
+        "author_share": round(float(profile["has_author"].mean()), 4) if n else 0.0,
+        "cluster_share": round(float(profile["in_cluster"].mean()), 4) if n else 0.0,
         "mean_words": round(float(rows["word_count"].mean()), 1) if n else 0.0,
         "dropped": sum(c.get("dropped", 0) for c in stages.values()),
         "gate_passed": bool(gate.get("passed", True)),
