@@ -19,9 +19,11 @@ def frame(sample_records):
     return pd.DataFrame(rows, columns=column_names())
 
 
-def test_suite_loads_completely():
-    spec = json.loads((expectations_dir() / "articles.json").read_text(encoding="utf-8"))
-    assert len(load_suite("articles", PARAMS).expectations) == len(spec["expectations"])
+@pytest.mark.parametrize("suite", ["articles", "articles_profile", "release_delta"])
+def test_every_suite_loads_completely(suite):
+    spec = json.loads((expectations_dir() / f"{suite}.json").read_text(encoding="utf-8"))
+    params = {**PARAMS, "max_publisher_share": 0.6, "min_row_ratio": 0.95}
+    assert len(load_suite(suite, params).expectations) == len(spec["expectations"])
 
 
 def test_misspelled_expectation_is_an_error(tmp_path):
