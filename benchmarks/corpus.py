@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import sample_pages as shapes  # noqa: E402
 import sample_stories as stories  # noqa: E402
 
+from aznews.extract.dates import AZ_MONTHS as MONTHS  # noqa: E402
 from aznews.fetch.warc import Page  # noqa: E402
 
 _STORIES = [
@@ -37,20 +38,6 @@ SENTENCES = [s for st in _STORIES for p in st["paragraphs"] for s in re.split(r"
 PLACES = ["Bakı", "Gəncə", "Sumqayıt", "Şəki", "Lənkəran", "Quba", "Şamaxı", "Naxçıvan", "Qəbələ", "Mingəçevir"]
 WORDS = sorted({w for s in SENTENCES for w in re.findall(r"\w{6,}", s)})
 FETCHED = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-MONTHS = [
-    "yanvar",
-    "fevral",
-    "mart",
-    "aprel",
-    "may",
-    "iyun",
-    "iyul",
-    "avqust",
-    "sentyabr",
-    "oktyabr",
-    "noyabr",
-    "dekabr",
-]
 
 
 def _sentence(rng: random.Random) -> str:

@@ -31,6 +31,7 @@ from lxml import html as lxml_html
 
 from aznews.extract import Extractor
 from aznews.extract.clean import rules
+from aznews.extract.dates import AZ_MONTHS
 from aznews.fetch.warc import Page
 from aznews.ledger import Drop
 from aznews.textnorm import words
@@ -41,20 +42,6 @@ from sample_pages import aggregator_page  # noqa: E402
 
 DEFAULT_REAL = ROOT.parent / "shared" / "data" / "real"
 FETCHED = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-AZ_MONTHS = [
-    "yanvar",
-    "fevral",
-    "mart",
-    "aprel",
-    "may",
-    "iyun",
-    "iyul",
-    "avqust",
-    "sentyabr",
-    "oktyabr",
-    "noyabr",
-    "dekabr",
-]
 OXU_GOLD = {
     "url": "https://oxu.az/dunya/alyaskada-yoxa-cixan-teyyareden-xeber-var",
     "title": "Alyaskada yoxa çıxan təyyarədən xəbər var",

@@ -18,19 +18,22 @@ EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 # A page fetched now may carry a time a few minutes ahead of our clock; allow a small skew.
 FUTURE_SKEW = timedelta(hours=6)
 
+AZ_MONTHS = (
+    "yanvar",
+    "fevral",
+    "mart",
+    "aprel",
+    "may",
+    "iyun",
+    "iyul",
+    "avqust",
+    "sentyabr",
+    "oktyabr",
+    "noyabr",
+    "dekabr",
+)
 MONTHS = {
-    "yanvar": 1,
-    "fevral": 2,
-    "mart": 3,
-    "aprel": 4,
-    "may": 5,
-    "iyun": 6,
-    "iyul": 7,
-    "avqust": 8,
-    "sentyabr": 9,
-    "oktyabr": 10,
-    "noyabr": 11,
-    "dekabr": 12,
+    **{name: i for i, name in enumerate(AZ_MONTHS, start=1)},
     # Russian-edition bylines (genitive) appear on bilingual sites
     "января": 1,
     "февраля": 2,
