@@ -1,0 +1,155 @@
+"""Publishing to the Hub for real, against a stand-in for its write API (tests/hub/standin.py)
+and olah, a real Hub-compatible read server, with the real huggingface_hub and datasets."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.hub.standin import HubStandIn
+
+REPO = "aznews-org/aznews"
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def releases(tmp_path_factory):
+    """Two cumulative local releases built by the real flow: 2026.11 and 2026.12."""
+    from flows.refresh import refresh
+    from tests.flows.test_refresh import _new_month_warc
+
+    data = tmp_path_factory.mktemp("hubdata") / "data"
+    refresh(version="2026.11", data_dir=str(data))
+    new = [str(p) for p in _new_month_warc(tmp_path_factory.mktemp("warc"))]
+    from aznews.paths import sample_warc
+
+    refresh(version="2026.12", warc=[str(sample_warc()), *new], data_dir=str(data))
+    return data / "releases"
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory, monkeypatch_module):
+    root = tmp_path_factory.mktemp("hub")
+    monkeypatch_module.setenv("HF_HUB_DISABLE_XET", "1")  # the stand-in has no Xet; the real Hub keeps it
+    monkeypatch_module.setenv("HF_HUB_OFFLINE", "0")
+    monkeypatch_module.setenv("HF_TOKEN", "hf_test_secret_token")
+    from huggingface_hub import constants
+
+    # read at import time (conftest keeps the suite offline); this module talks to local servers
+    monkeypatch_module.setattr(constants, "HF_HUB_OFFLINE", False)
+    monkeypatch_module.setattr(constants, "HF_HUB_DISABLE_XET", True)
+    with HubStandIn(root) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as mp:
+        yield mp
+
+
+@pytest.fixture(scope="module")
+def olah(hub, tmp_path_factory):
+    port = _free_port()
+    work = tmp_path_factory.mktemp("olah")
+    config = work / "olah.toml"
+    config.write_text(
+        f'[basic]\nhost = "127.0.0.1"\nport = {port}\nmirror-netloc = "127.0.0.1:{port}"\n'
+        f'mirror-lfs-netloc = "127.0.0.1:{port}"\nrepos-path = "{work / "repos"}"\n'
+        f'mirrors-path = ["{hub.root}"]\n\n[accessibility]\noffline = true\n'
+    )
+    proc = subprocess.Popen([sys.executable, "-m", "olah.server", "-c", str(config)], cwd=work,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.3)
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(10)
+
+
+def _load(endpoint: str, revision: str, cache):
+    code = (
+        "import datasets, json, sys;"
+        f"ds = datasets.load_dataset({REPO!r}, revision={revision!r}, cache_dir={str(cache)!r});"
+        "print(json.dumps({s: sorted(ds[s]['id']) for s in ds}));"
+        "from aznews.schema import features; assert all(ds[s].features == features() for s in ds)"
+    )
+    env = {**os.environ, "HF_ENDPOINT": endpoint, "HF_HUB_OFFLINE": "0", "HF_DATASETS_OFFLINE": "0"}
+    env.pop("HF_TOKEN", None)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    import json
+
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_publish_load_and_versions_stay_immutable(releases, hub, olah, tmp_path, caplog):
+    from aznews.publish import ReleaseExists
+    from aznews.publish.hub import publish_to_hub
+
+    dry = publish_to_hub(releases / "2026.11", REPO, endpoint=hub.url, dry_run=True)
+    assert dry["parent_commit"] is None and any(o["path"].startswith("data/") for o in dry["operations"])
+    assert hub.commits == 0 and not hub.repo(REPO).exists()
+
+    first = publish_to_hub(releases / "2026.11", REPO, endpoint=hub.url)
+    assert hub.commits == 1
+    v1 = _load(olah, "2026.11", tmp_path / "c1")
+    assert sum(len(v) for v in v1.values()) == 8
+
+    second = publish_to_hub(releases / "2026.12", REPO, endpoint=hub.url)
+    assert hub.commits == 2 and second["parent_commit"] == first["commit"]
+    assert set(second["skipped"]) == {o["path"] for o in first["operations"] if o["path"].startswith("data/")}
+    v2 = _load(olah, "2026.12", tmp_path / "c2")
+    assert sum(len(v) for v in v2.values()) == 11
+    assert _load(olah, "2026.11", tmp_path / "c3") == v1  # the old tag is unchanged
+    for split in v1:
+        assert set(v1[split]) <= set(v2[split])
+
+    with pytest.raises(ReleaseExists, match="already has tag 2026.11"):
+        publish_to_hub(releases / "2026.11", REPO, endpoint=hub.url)
+    assert hub.commits == 2
+    assert "hf_test_secret_token" not in caplog.text
+
+
+def test_conflicting_parent_commit_publishes_nothing(releases, hub, tmp_path):
+    from huggingface_hub import CommitOperationAdd, HfApi
+
+    from aznews.publish.hub import PublishConflict, publish_to_hub
+
+    repo = "aznews-org/race"
+    shutil.copytree(releases / "2026.11", tmp_path / "2026.11")
+    real_create_commit = HfApi.create_commit
+
+    def racing_commit(self, repo_id, operations, **kwargs):
+        # another writer lands a commit between our head read and our commit
+        other = [CommitOperationAdd(path_in_repo="NOTES.md", path_or_fileobj=b"another writer")]
+        real_create_commit(self, repo_id, other, commit_message="someone else", repo_type="dataset")
+        return real_create_commit(self, repo_id, operations, **kwargs)
+
+    HfApi(endpoint=hub.url).create_repo(repo, repo_type="dataset")
+    before = hub.head(repo)
+    HfApi.create_commit = racing_commit
+    try:
+        with pytest.raises(PublishConflict, match="nothing was published"):
+            publish_to_hub(tmp_path / "2026.11", repo, endpoint=hub.url)
+    finally:
+        HfApi.create_commit = real_create_commit
+    tree = [f["path"] for f in hub.tree(repo, "main")]
+    assert not any(p.startswith("data/") for p in tree)
+    assert hub.refs(repo)["tags"] == [] and hub.head(repo) != before
