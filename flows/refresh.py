@@ -27,6 +27,7 @@ from aznews.publish import (
     validate_version,
     write_release,
 )
+from aznews.publish.takedown import Takedown
 from aznews.validate import GateFailed, run_gate
 from aznews.validate.report import REPORT_HTML, REPORT_MD, write_report
 
@@ -70,6 +71,7 @@ def dedup(extracted: str, work: str, registry: str | None, version: str, data_di
         version=version,
         state_dir=settings.state_dir,
         releases_dir=settings.releases_dir,
+        takedown=Takedown.load(settings.takedown_file),
     )
     res.save_ledger(Path(work) / "ledger-dedup.json")
     get_run_logger().info("dedup index: %s; %s", res.index_source, dict(res.notes))
@@ -94,8 +96,13 @@ def validate(deduped: str, version: str, data_dir: str, registry: str | None, le
     frame = pd.read_parquet(deduped)
     params = {"schema_columns": column_names(), "publisher_ids": [p.id for p in load_registry(registry)]}
     previous = newest_release(settings.releases_dir, before=version)
-    previous_ids = release_ids(previous) if previous is not None else None
-    gate = run_gate(frame, params, report_dir / "data_docs", previous_ids=previous_ids)
+    pairs = release_ids(previous, with_urls=True) if previous is not None else None
+    previous_ids = [i for i, _ in pairs] if pairs is not None else None
+    takedown = Takedown.load(settings.takedown_file)
+    taken_down = [i for i, u in pairs or [] if takedown.matches(i, u)]
+    if previous is not None and frame.empty and not taken_down:
+        raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
+    gate = run_gate(frame, params, report_dir / "data_docs", previous_ids=previous_ids, takedown=taken_down)
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "validation.json").write_text(
         json.dumps(gate.to_dict(), ensure_ascii=False, indent=1, default=str), encoding="utf-8"
@@ -126,10 +133,19 @@ def publish(deduped: str, index: str, version: str, data_dir: str, summary: dict
     """Write the release with its dedup index, then make that index the local state."""
     settings = Settings(data_dir=Path(data_dir))
     records = stages.read_records(Path(deduped))
-    extra = {INDEX_NAME: Path(index)}
+    report_dir = settings.reports_dir / version
+    extra = {INDEX_NAME: Path(index)}  # the dedup index and the report travel with the release
+    extra.update({name: report_dir / name for name in (REPORT_HTML, REPORT_MD, "validation.json")})
     previous = newest_release(settings.releases_dir, before=version)
     path = write_release(
-        records, version, settings.releases_dir, summary=summary, force=force, extra_files=extra, previous=previous
+        records,
+        version,
+        settings.releases_dir,
+        summary=summary,
+        force=force,
+        extra_files=extra,
+        previous=previous,
+        takedown=Takedown.load(settings.takedown_file),
     )
     stages.commit_dedup_state(Path(index), settings.state_dir)
     return str(path)
@@ -173,9 +189,6 @@ def refresh(
     warc_paths = read_pages(warc or [str(sample_warc())])
     ex = extract(warc_paths, str(work), registry, workers)
     dd = dedup(ex["path"], str(work), registry, version, str(settings.data_dir))
-    previous = newest_release(releases, before=version)
-    if previous is not None and not dd["notes"].get("dedup_kept"):
-        raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
     ledger = Ledger.from_dict(ex["ledger"]).merge(Ledger.from_dict(dd["ledger"]))
     summary = _summary(ledger, {**ex["notes"], **dd["notes"]})
     try:

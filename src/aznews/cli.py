@@ -111,6 +111,44 @@ def refresh(
 
 
 @app.command()
+def publish(
+    repo_id: Annotated[str, typer.Option("--repo-id", help="Hub dataset repository, ORG/NAME.")],
+    version: Annotated[str, typer.Option(help="The local release to publish (YYYY.MM[.N]).")],
+    data_dir: DataDirOpt = Path("data"),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List the operations; change nothing.")] = False,
+) -> None:
+    """Publish a local release to the Hugging Face Hub: one commit, then the version tag.
+
+    The token comes from HF_TOKEN or `hf auth login`; it is never printed.
+    """
+    from aznews.config import Settings
+    from aznews.publish import ReleaseExists
+    from aznews.publish.hub import ImmutableFileChanged, PublishConflict, publish_to_hub
+
+    release = Settings(data_dir=data_dir.resolve()).releases_dir / version
+    if not (release / "meta" / "release.json").exists():
+        console.print(f"[bold red]no local release {version} at {release}; run `aznews refresh` first[/bold red]")
+        raise typer.Exit(1)
+    try:
+        result = publish_to_hub(release, repo_id, dry_run=dry_run)
+    except (ReleaseExists, PublishConflict, ImmutableFileChanged, RuntimeError) as exc:
+        console.print(f"[bold red]publish failed:[/bold red] {exc}", soft_wrap=True)
+        raise typer.Exit(1) from None
+    table = Table(title=f"{'planned' if dry_run else 'published'}: {repo_id} @ {version}")
+    for col in ("path", "bytes", "reason"):
+        table.add_column(col)
+    for op in result["operations"]:
+        table.add_row(op["path"], str(op["bytes"]), op["reason"])
+    console.print(table)
+    console.print(
+        f"{len(result['skipped'])} data file(s) already on the Hub, unchanged; parent {result['parent_commit']}"
+    )
+    if not dry_run:
+        console.print(f"commit {result['commit']}, tag {version}. Load it with:", highlight=False)
+        console.print(f'    datasets.load_dataset("{repo_id}", revision="{version}")', highlight=False, soft_wrap=True)
+
+
+@app.command()
 def report(
     version: Annotated[str | None, typer.Option(help="Release version; default: the newest report.")] = None,
     data_dir: DataDirOpt = Path("data"),

@@ -15,6 +15,7 @@ class Settings(BaseSettings):
     registry: Path | None = Field(None, description="Publisher registry file; default: the bundled one.")
     # names the project and a contact URL; operators set their own (AZNEWS_USER_AGENT)
     user_agent: str = "aznews-crawler/0.1 (+https://github.com/aznews/aznews; open Azerbaijani news corpus)"
+    takedown: Path | None = Field(None, description="Takedown list (YAML); default: <data_dir>/takedown.yaml.")
     allow_private_networks: list[str] = Field(
         default_factory=list,
         description="CIDRs the crawler may reach although private/loopback (tests: 127.0.0.0/8).",
@@ -35,6 +36,10 @@ class Settings(BaseSettings):
     @property
     def reports_dir(self) -> Path:
         return self.data_dir / "reports"
+
+    @property
+    def takedown_file(self) -> Path:
+        return self.takedown or self.data_dir / "takedown.yaml"
 
     @property
     def work_dir(self) -> Path:

@@ -21,6 +21,7 @@ from aznews.fetch.warc import WarcReadError, iter_pages
 from aznews.ledger import Drop, Ledger
 from aznews.publish import assign_split
 from aznews.publish.release import newest_release
+from aznews.publish.takedown import Takedown
 from aznews.schema import arrow_schema, records_table
 from aznews.sources.registry import load_registry
 
@@ -115,6 +116,7 @@ def run_dedup(
     state_dir: Path,
     releases_dir: Path,
     config: NearDupConfig | None = None,
+    takedown: Takedown | None = None,
 ) -> StageResult:
     """Extracted records -> one row per story with cluster columns, none already released.
 
@@ -129,6 +131,13 @@ def run_dedup(
     ledger = Ledger()
     for d in result.drops:
         ledger.drop(d)
+    if takedown is not None and len(takedown):
+        keep = [i for i, r in enumerate(result.kept) if not takedown.matches(r["id"], r["url"])]
+        for i in sorted(set(range(len(result.kept))) - set(keep)):
+            r = result.kept[i]
+            ledger.drop(Drop("dedup", "takedown", r["url"], r["publisher"], "on the takedown list"))
+        result.kept = [result.kept[i] for i in keep]
+        result.signatures = result.signatures[keep]
     sink = ParquetSink(out)
     for rec in result.kept:
         rec["split"] = assign_split(rec["id"])

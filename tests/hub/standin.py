@@ -126,7 +126,7 @@ class HubStandIn:
         path = self.repo(repo_id)
         branches, tags = [], []
         for line in _git(path, "for-each-ref", "--format=%(refname) %(objectname) %(*objectname)").splitlines():
-            ref, obj, peeled = (line.split() + [""])[:3]
+            ref, obj, peeled = [*line.split(), ""][:3]
             entry = {"name": ref.split("/", 2)[2], "ref": ref, "targetCommit": peeled or obj}
             (branches if ref.startswith("refs/heads/") else tags).append(entry)
         return {"branches": branches, "tags": tags, "converts": []}
@@ -212,8 +212,11 @@ class HubStandIn:
                     repo_id, action = self._repo_id(parts), parts[4]
                     if action == "preupload":
                         files = json.loads(body)["files"]
-                        modes = [{"path": f["path"], "uploadMode": "lfs" if f["path"].endswith(LFS_SUFFIXES) else "regular",
-                                  "shouldIgnore": False} for f in files]  # fmt: skip
+                        modes = [
+                            {"path": f["path"], "shouldIgnore": False,
+                             "uploadMode": "lfs" if f["path"].endswith(LFS_SUFFIXES) else "regular"}
+                            for f in files
+                        ]  # fmt: skip
                         return self._send(200, {"files": modes})
                     if action == "commit":
                         lines = [json.loads(line) for line in body.decode().splitlines() if line.strip()]

@@ -121,7 +121,7 @@ def test_publish_load_and_versions_stay_immutable(releases, hub, olah, tmp_path,
     for split in v1:
         assert set(v1[split]) <= set(v2[split])
 
-    with pytest.raises(ReleaseExists, match="already has tag 2026.11"):
+    with pytest.raises(ReleaseExists, match=r"already has tag 2026\.11"):
         publish_to_hub(releases / "2026.11", REPO, endpoint=hub.url)
     assert hub.commits == 2
     assert "hf_test_secret_token" not in caplog.text
@@ -153,3 +153,29 @@ def test_conflicting_parent_commit_publishes_nothing(releases, hub, tmp_path):
     tree = [f["path"] for f in hub.tree(repo, "main")]
     assert not any(p.startswith("data/") for p in tree)
     assert hub.refs(repo)["tags"] == [] and hub.head(repo) != before
+
+
+def test_server_error_rereads_head_then_retries_once(releases, hub, tmp_path):
+    from aznews.publish.hub import publish_to_hub
+
+    repo = "aznews-org/retry"
+    hub.fail_next_commit = True
+    before = len(hub.requests)
+    result = publish_to_hub(releases / "2026.11", repo, endpoint=hub.url)
+    calls = [r for r in hub.requests[before:] if "/commit/" in r or "/revision/" in r or r.endswith("/" + repo)]
+    commits = [i for i, r in enumerate(calls) if "/commit/" in r]
+    assert len(commits) == 2 and any("/revision/" in r or r.endswith(repo) for r in calls[commits[0] + 1 : commits[1]])
+    assert hub.refs(repo)["tags"][0]["name"] == "2026.11" and result["commit"] == hub.head(repo)
+
+
+def test_cli_dry_run_lists_operations_without_a_token_in_output(releases, hub):
+    env = {**os.environ, "HF_ENDPOINT": hub.url, "HF_HUB_DISABLE_XET": "1", "HF_HUB_OFFLINE": "0"}
+    out = subprocess.run(
+        [sys.executable, "-m", "aznews.cli", "publish", "--repo-id", "aznews-org/dry", "--version", "2026.12",
+         "--data-dir", str(releases.parent), "--dry-run"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "planned: aznews-org/dry @ 2026.12" in out.stdout and "data/train-2026.12" in out.stdout
+    assert "hf_test_secret_token" not in out.stdout + out.stderr
+    assert not hub.repo("aznews-org/dry").exists()

@@ -65,6 +65,7 @@ def render_card(
     data_files: dict[str, list[str]],
     summary: dict[str, Any],
     new_rows: int | None = None,
+    changelog: list[dict[str, Any]] | None = None,
 ) -> str:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
     template = env.from_string(dataset_card_template().read_text(encoding="utf-8"))
@@ -81,6 +82,9 @@ def render_card(
         total=total,
         counts=counts,
         new_rows=total if new_rows is None else new_rows,
+        changelog=list(
+            reversed(changelog or [{"version": version, "rows": total, "new_rows": total, "taken_down": 0}])
+        ),
         publishers=sorted(publishers.items(), key=lambda kv: (-kv[1], kv[0])),
         date_min=min(dated).date().isoformat() if dated else "n/a",
         date_max=max(dated).date().isoformat() if dated else "n/a",

@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from huggingface_hub import CommitOperationAdd, HfApi
+from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
 from huggingface_hub.errors import HfHubHTTPError
 
 from aznews.publish.release import ReleaseExists
@@ -39,7 +39,7 @@ class PlannedFile:
     local: Path
     size: int
     sha256: str
-    reason: str  # "new", "updated" (card/meta only) or "unchanged" (skipped)
+    reason: str  # "new", "updated" (card/meta only), "unchanged" (skipped) or "deleted (takedown)"
 
 
 def _sha256(path: Path) -> str:
@@ -63,6 +63,12 @@ def plan(api: HfApi, repo_id: str, release_dir: Path, head: str | None) -> list[
             if hasattr(entry, "lfs"):  # a file, not a folder
                 remote[entry.path] = entry.lfs.sha256 if entry.lfs else None
     planned = []
+    local_paths = {p.relative_to(release_dir).as_posix() for p in release_dir.rglob("*") if p.is_file()}
+    manifest = json.loads((release_dir / "meta" / "release.json").read_text(encoding="utf-8"))
+    for gone in sorted(p for p in remote if p.startswith("data/") and p not in local_paths):
+        if not manifest.get("takedowns"):
+            raise ImmutableFileChanged(f"{gone} is on the Hub but not in {release_dir}, and no takedown explains it")
+        planned.append(PlannedFile(gone, release_dir / gone, 0, "", "deleted (takedown)"))
     for local in sorted(p for p in release_dir.rglob("*") if p.is_file()):
         rel = local.relative_to(release_dir).as_posix()
         digest = _sha256(local)
@@ -114,7 +120,12 @@ def publish_to_hub(
     if not exists:
         api.create_repo(repo_id, repo_type=REPO_TYPE, exist_ok=True)
         head = api.repo_info(repo_id, repo_type=REPO_TYPE).sha
-    operations = [CommitOperationAdd(path_in_repo=f.path, path_or_fileobj=str(f.local)) for f in ops]
+    operations: list = [
+        CommitOperationDelete(path_in_repo=f.path)
+        if f.reason.startswith("deleted")
+        else CommitOperationAdd(path_in_repo=f.path, path_or_fileobj=str(f.local))
+        for f in ops
+    ]
     message = f"aznews {version}: {manifest['new_rows']} new rows, {manifest['rows']} in all"
     attempt = 0
     while True:

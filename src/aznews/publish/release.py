@@ -16,9 +16,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from aznews.publish.card import render_card
+from aznews.publish.takedown import Takedown
 from aznews.schema import arrow_schema, records_table
 
 SPLITS = ("train", "validation", "test")
@@ -51,12 +53,14 @@ def newest_release(releases_dir: Path, *, before: str | None = None) -> Path | N
     return releases_dir / max(names, key=version_key) if names else None
 
 
-def release_ids(release_dir: Path) -> list[str]:
-    """Every article id in a local release (reads only the id column)."""
-    ids: list[str] = []
+def release_ids(release_dir: Path, *, with_urls: bool = False) -> list:
+    """Every article id in a local release, or (id, url) pairs (reads only those columns)."""
+    out: list = []
     for path in sorted((release_dir / "data").glob("*.parquet")):
-        ids.extend(pq.read_table(path, columns=["id"]).column("id").to_pylist())
-    return ids
+        table = pq.read_table(path, columns=["id", "url"] if with_urls else ["id"])
+        ids = table.column("id").to_pylist()
+        out.extend(zip(ids, table.column("url").to_pylist(), strict=True) if with_urls else ids)
+    return out
 
 
 def validate_version(version: str) -> str:
@@ -115,18 +119,38 @@ class NothingToRelease(ValueError):
     """No new articles since the previous release."""
 
 
-def _carry(previous: Path, tmp: Path) -> list[dict[str, Any]]:
-    """Hard-link (or copy) the previous release's data files into the new one, unchanged."""
+def _carry(previous: Path, tmp: Path, version: str, takedown: Takedown | None) -> tuple[list[dict], list[dict]]:
+    """Hard-link (or copy) the previous release's data files into the new one, unchanged, except
+    a file holding a taken-down article: that one is rewritten without it under a new name."""
     manifest = json.loads((previous / "meta" / "release.json").read_text(encoding="utf-8"))
-    carried = []
+    carried, removed = [], []
     for entry in manifest["files"]:
         src, dest = previous / entry["path"], tmp / entry["path"]
+        entry = {**entry, "release": entry.get("release", manifest["version"])}
+        if takedown is not None and len(takedown):
+            table = pq.read_table(src)
+            ids, urls = table.column("id").to_pylist(), table.column("url").to_pylist()
+            hit = [takedown.matches(i, u) for i, u in zip(ids, urls, strict=True)]
+            if any(hit):
+                removed += [
+                    {"id": i, "url": u, "release": entry["release"]}
+                    for i, u, h in zip(ids, urls, hit, strict=True)
+                    if h
+                ]
+                kept = table.filter(pa.array([not h for h in hit]))
+                if kept.num_rows:
+                    rel = entry["path"].removesuffix(".parquet") + f"-td{version}.parquet"
+                    _write_parquet(kept.to_pylist(), tmp / rel)
+                    entry = {**entry, "path": rel, "rows": kept.num_rows, "sha256": _sha256(tmp / rel),
+                             "bytes": (tmp / rel).stat().st_size}  # fmt: skip
+                    carried.append(entry)
+                continue
         try:
             os.link(src, dest)
         except OSError:
             shutil.copy2(src, dest)
-        carried.append({**entry, "release": entry.get("release", manifest["version"])})
-    return carried
+        carried.append(entry)
+    return carried, removed
 
 
 def _card_rows(tmp: Path, files: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -147,6 +171,7 @@ def write_release(
     force: bool = False,
     extra_files: dict[str, Path] | None = None,
     previous: Path | None = None,
+    takedown: Takedown | None = None,
 ) -> Path:
     """Write one release; returns its directory. Refuses an existing version unless ``force``.
 
@@ -161,14 +186,18 @@ def write_release(
             f"release {version} already exists at {final}; versions are immutable. "
             "Choose another --version, or pass --force to replace this local copy."
         )
-    if previous is not None and not records:
-        raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
     releases_dir.mkdir(parents=True, exist_ok=True)
     tmp = releases_dir / f".{version}.partial"
     if tmp.exists():
         shutil.rmtree(tmp)
     (tmp / "data").mkdir(parents=True)
-    files = _carry(previous, tmp) if previous is not None else []
+    files, taken_down = _carry(previous, tmp, version, takedown) if previous is not None else ([], [])
+    if previous is not None and not records and not taken_down:
+        shutil.rmtree(tmp)
+        raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
+    changelog = []
+    if previous is not None:
+        changelog = json.loads((previous / "meta" / "release.json").read_text(encoding="utf-8")).get("changelog", [])
 
     by_split: dict[str, list[dict[str, Any]]] = {s: [] for s in SPLITS}
     for rec in records:
@@ -205,6 +234,10 @@ def write_release(
             shutil.copytree(src, dest)
         else:
             shutil.copy2(src, dest)
+    changelog = [
+        *changelog,
+        {"version": version, "rows": sum(counts.values()), "new_rows": len(records), "taken_down": len(taken_down)},
+    ]
     manifest = {
         "version": version,
         "previous": previous.name if previous is not None else None,
@@ -212,6 +245,8 @@ def write_release(
         "rows": sum(counts.values()),
         "new_rows": len(records),
         "splits": counts,
+        "takedowns": taken_down,
+        "changelog": changelog,
         "files": files,
         "schema_version": arrow_schema().metadata[b"aznews_schema_version"].decode(),
         "summary": summary or {},
@@ -225,6 +260,7 @@ def write_release(
             records=_card_rows(tmp, files),
             counts=counts,
             new_rows=len(records),
+            changelog=changelog,
             data_files=data_files,
             summary=summary or {},
         ),

@@ -88,8 +88,9 @@ def run_gate(
         validate_records(profile_frame(articles), "articles_profile", params, docs("articles_profile"))
     )
     if previous_ids is not None:
-        new_ids = list(previous_ids) + articles["id"].tolist()  # releases are cumulative
-        delta = delta_frame(previous_ids, new_ids, takedown)
+        down = set(takedown)
+        new_ids = [i for i in previous_ids if i not in down] + articles["id"].tolist()  # cumulative
+        delta = delta_frame(previous_ids, new_ids, down)
         params = {"min_row_ratio": 1 - MAX_ROW_DROP, **parameters}
         result.outcomes.append(validate_records(delta, "release_delta", params, docs("release_delta")))
     return result

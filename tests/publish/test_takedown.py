@@ -1,0 +1,50 @@
+"""Takedowns: applied to carried rows by rewriting their shard, recorded in the changelog."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from aznews.publish import assign_split, write_release
+from aznews.publish.release import release_ids
+from aznews.publish.takedown import Takedown, TakedownError
+
+
+def _records(sample_records):
+    rows = [dict(r) for r in sample_records[0]]
+    for r in rows:
+        r.pop("date_rejected", None)
+    return rows
+
+
+def test_takedown_removes_a_carried_row_and_is_recorded(sample_records, tmp_path):
+    rows = _records(sample_records)
+    train = [r for r in rows if assign_split(r["id"]) == "train"]
+    victim, late = train[0], train[-1]  # both in train, so no split runs empty
+    rows = [r for r in rows if r is not late] + [late]
+    first = write_release(rows[:-1], "2026.11", tmp_path)
+    (tmp_path / "takedown.yaml").write_text(f"- id: {victim['id']}\n  reason: publisher request\n  date: 2026-12-02\n")
+    takedown = Takedown.load(tmp_path / "takedown.yaml")
+    second = write_release(rows[-1:], "2026.12", tmp_path, previous=first, takedown=takedown)
+    ids = release_ids(second)
+    assert victim["id"] not in ids and len(ids) == len(rows) - 1
+    manifest = json.loads((second / "meta" / "release.json").read_text())
+    assert [t["id"] for t in manifest["takedowns"]] == [victim["id"]]
+    assert manifest["changelog"][-1] == {"version": "2026.12", "rows": len(rows) - 1, "new_rows": 1, "taken_down": 1}
+    assert any("-td2026.12" in f["path"] for f in manifest["files"])
+    assert victim["id"] in release_ids(first)  # the old release is untouched
+    card = (second / "README.md").read_text()
+    n = len(rows)
+    assert f"2026.12: {n - 1} rows, 1 new, 1 taken down on request." in card
+    assert f"2026.11: {n - 1} rows, {n - 1} new." in card
+
+
+def test_url_patterns_and_bad_files(tmp_path):
+    (tmp_path / "t.yaml").write_text("- url: '^https://apa\\.az/cemiyyet/9012'\n")
+    td = Takedown.load(tmp_path / "t.yaml")
+    assert td.matches("x", "https://apa.az/cemiyyet/901234") and not td.matches("x", "https://oxu.az/a")
+    assert len(Takedown.load(tmp_path / "missing.yaml")) == 0
+    (tmp_path / "bad.yaml").write_text("- reason: no target\n")
+    with pytest.raises(TakedownError, match="entry 1 needs an 'id' or a 'url'"):
+        Takedown.load(tmp_path / "bad.yaml")
