@@ -32,7 +32,7 @@ def test_takedown_removes_a_carried_row_and_is_recorded(sample_records, tmp_path
     manifest = json.loads((second / "meta" / "release.json").read_text())
     assert [t["id"] for t in manifest["takedowns"]] == [victim["id"]]
     assert manifest["changelog"][-1] == {"version": "2026.12", "rows": len(rows) - 1, "new_rows": 1, "taken_down": 1}
-    assert any("-td2026.12" in f["path"] for f in manifest["files"])
+    assert any("-r2026.12" in f["path"] for f in manifest["files"])
     assert victim["id"] in release_ids(first)  # the old release is untouched
     card = (second / "README.md").read_text()
     n = len(rows)
@@ -48,3 +48,22 @@ def test_url_patterns_and_bad_files(tmp_path):
     (tmp_path / "bad.yaml").write_text("- reason: no target\n")
     with pytest.raises(TakedownError, match="entry 1 needs an 'id' or a 'url'"):
         Takedown.load(tmp_path / "bad.yaml")
+
+
+def test_schema_is_pinned_only_additive_changes_pass(sample_records, tmp_path, monkeypatch):
+    import pyarrow as pa
+
+    import aznews.publish.release as release
+    from aznews.schema import arrow_schema
+
+    schema = arrow_schema()
+    assert release._schema_change(schema, schema.append(pa.field("new_col", pa.string()))) is None
+    narrowed = schema.set(schema.get_field_index("word_count"), pa.field("word_count", pa.string()))
+    assert "changed type" in release._schema_change(schema, narrowed)
+
+    rows = _records(sample_records)
+    first = write_release(rows, "2026.11", tmp_path)
+    monkeypatch.setattr(release, "arrow_schema", lambda: schema.remove(schema.get_field_index("category")))
+    with pytest.raises(release.SchemaChanged, match="'category' was removed"):
+        write_release(rows[:1], "2026.12", tmp_path, previous=first)
+    assert not (tmp_path / "2026.12").exists() and not (tmp_path / ".2026.12.partial").exists()

@@ -119,32 +119,55 @@ class NothingToRelease(ValueError):
     """No new articles since the previous release."""
 
 
+class SchemaChanged(ValueError):
+    """The record schema changed other than by adding columns; released data cannot follow."""
+
+
+def _schema_change(old: pa.Schema, new: pa.Schema) -> str | None:
+    """Why ``old`` -> ``new`` is not additive, or None when it is (or nothing changed)."""
+    fields = {f.name: f for f in new}
+    for f in old:
+        if f.name not in fields:
+            return f"column {f.name!r} was removed"
+        if not f.type.equals(fields[f.name].type):
+            return f"column {f.name!r} changed type from {f.type} to {fields[f.name].type}"
+    return None
+
+
 def _carry(previous: Path, tmp: Path, version: str, takedown: Takedown | None) -> tuple[list[dict], list[dict]]:
     """Hard-link (or copy) the previous release's data files into the new one, unchanged, except
-    a file holding a taken-down article: that one is rewritten without it under a new name."""
+    a file that holds a taken-down article or predates an added column: that one is rewritten
+    (without the article, with the column null) under a new name."""
     manifest = json.loads((previous / "meta" / "release.json").read_text(encoding="utf-8"))
+    schema = arrow_schema()
     carried, removed = [], []
     for entry in manifest["files"]:
         src, dest = previous / entry["path"], tmp / entry["path"]
         entry = {**entry, "release": entry.get("release", manifest["version"])}
+        old_schema = pq.read_schema(src).remove_metadata()
+        if reason := _schema_change(old_schema, schema.remove_metadata()):
+            raise SchemaChanged(
+                f"{entry['path']} of release {manifest['version']}: {reason}; only additive changes are allowed"
+            )
+        hit: list[bool] = []
         if takedown is not None and len(takedown):
-            table = pq.read_table(src)
-            ids, urls = table.column("id").to_pylist(), table.column("url").to_pylist()
+            t = pq.read_table(src, columns=["id", "url"])
+            ids, urls = t.column("id").to_pylist(), t.column("url").to_pylist()
             hit = [takedown.matches(i, u) for i, u in zip(ids, urls, strict=True)]
-            if any(hit):
-                removed += [
-                    {"id": i, "url": u, "release": entry["release"]}
-                    for i, u, h in zip(ids, urls, hit, strict=True)
-                    if h
-                ]
-                kept = table.filter(pa.array([not h for h in hit]))
-                if kept.num_rows:
-                    rel = entry["path"].removesuffix(".parquet") + f"-td{version}.parquet"
-                    _write_parquet(kept.to_pylist(), tmp / rel)
-                    entry = {**entry, "path": rel, "rows": kept.num_rows, "sha256": _sha256(tmp / rel),
-                             "bytes": (tmp / rel).stat().st_size}  # fmt: skip
-                    carried.append(entry)
-                continue
+            removed += [
+                {"id": i, "url": u, "release": entry["release"]} for i, u, h in zip(ids, urls, hit, strict=True) if h
+            ]
+        if any(hit) or not old_schema.equals(schema.remove_metadata()):
+            rows = [
+                r for r, h in zip(pq.read_table(src).to_pylist(), hit or [False] * entry["rows"], strict=True) if not h
+            ]
+            if rows:
+                rel = entry["path"].removesuffix(".parquet") + f"-r{version}.parquet"
+                _write_parquet(rows, tmp / rel)  # records_table fills added columns with nulls
+                entry = {**entry, "path": rel, "rows": len(rows), "sha256": _sha256(tmp / rel),
+                         "bytes": (tmp / rel).stat().st_size}  # fmt: skip
+                carried.append(entry)
+            continue
         try:
             os.link(src, dest)
         except OSError:
@@ -191,7 +214,11 @@ def write_release(
     if tmp.exists():
         shutil.rmtree(tmp)
     (tmp / "data").mkdir(parents=True)
-    files, taken_down = _carry(previous, tmp, version, takedown) if previous is not None else ([], [])
+    try:
+        files, taken_down = _carry(previous, tmp, version, takedown) if previous is not None else ([], [])
+    except Exception:
+        shutil.rmtree(tmp)  # never leave a half-written release behind
+        raise
     if previous is not None and not records and not taken_down:
         shutil.rmtree(tmp)
         raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
