@@ -32,12 +32,13 @@ def test_twenty_megabytes_on_one_line_is_dropped_as_too_large():
 
 def test_deadline_turns_a_slow_page_into_a_timeout_drop_in_a_worker():
     config = ExtractConfig(max_html_bytes=50_000_000, timeout_s=0.001)
-    pages = [_page(_one_line(20)), _page(_one_line(0) + b"", URL.replace("1", "2"))]
+    other = Page(URL.replace("1", "2"), 404, {}, b"", datetime(2026, 11, 24, tzinfo=UTC), "t", "<r>")
+    pages = [_page(_one_line(20)), other]
     started = time.monotonic()
     results = list(extract_pages(pages, config, workers=1, chunksize=1))
     assert isinstance(results[0], Drop) and results[0].rule == "timeout"
     assert "0.001s" in results[0].detail
-    assert isinstance(results[1], Drop) and results[1].rule == "empty"  # the worker survived
+    assert isinstance(results[1], Drop) and results[1].rule == "http_status"  # the worker survived
     assert time.monotonic() - started < 60
 
 
