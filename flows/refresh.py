@@ -32,7 +32,38 @@ from aznews.validate import GateFailed, run_gate
 from aznews.validate.report import REPORT_HTML, REPORT_MD, write_report
 
 
-@task(name="read-pages")
+@task(name="fetch", retries=2, retry_delay_seconds=[60, 300], timeout_seconds=12 * 3600)
+def fetch(
+    data_dir: str,
+    registry: str | None,
+    publishers: list[str] | None,
+    since: str | None,
+    until: str | None,
+    max_pages: int,
+) -> list[str]:
+    """Crawl the publishers for the month window (network I/O only; the crawl state makes a
+    retry or a rerun resume, never refetch). Returns the WARC files this run wrote."""
+    from datetime import UTC, datetime
+
+    from aznews.fetch import crawl_publishers
+
+    def day(value: str | None):
+        return datetime.fromisoformat(value).replace(tzinfo=UTC) if value else None
+
+    settings = Settings(data_dir=Path(data_dir))
+    report, counts, files = crawl_publishers(
+        settings,
+        registry_path=Path(registry) if registry else None,
+        publisher_ids=publishers or None,
+        since=day(since),
+        until=day(until),
+        max_pages=max_pages,
+    )
+    get_run_logger().info("fetch: %d pages stored, %d WARC file(s); frontier %s", report.stored, len(files), counts)
+    return [str(f) for f in files]
+
+
+@task(name="read-pages", timeout_seconds=600)
 def read_pages(sources: list[str]) -> list[str]:
     """Resolve the WARC inputs (files or directories of *.warc.gz); I/O only, no parsing."""
     paths: list[Path] = []
@@ -50,7 +81,7 @@ def read_pages(sources: list[str]) -> list[str]:
     return [str(p) for p in paths]
 
 
-@task(name="extract")
+@task(name="extract", timeout_seconds=12 * 3600)  # deterministic: a retry would fail the same way
 def extract(warc_paths: list[str], work: str, registry: str | None, workers: int) -> dict[str, Any]:
     from aznews.extract import ExtractConfig
 
@@ -61,7 +92,7 @@ def extract(warc_paths: list[str], work: str, registry: str | None, workers: int
     return {"path": str(res.path), "ledger": res.ledger.to_dict(), "notes": dict(res.notes)}
 
 
-@task(name="dedup")
+@task(name="dedup", timeout_seconds=6 * 3600)
 def dedup(extracted: str, work: str, registry: str | None, version: str, data_dir: str) -> dict[str, Any]:
     settings = Settings(data_dir=Path(data_dir))
     res = stages.run_dedup(
@@ -83,7 +114,7 @@ def dedup(extracted: str, work: str, registry: str | None, version: str, data_di
     }
 
 
-@task(name="validate")
+@task(name="validate", timeout_seconds=3600)
 def validate(deduped: str, version: str, data_dir: str, registry: str | None, ledger: dict[str, Any]) -> dict[str, Any]:
     """Run every suite, write the release report (also when the gate fails), then gate."""
     import pandas as pd
@@ -128,7 +159,7 @@ def validate(deduped: str, version: str, data_dir: str, registry: str | None, le
     return {"warnings": gate.warnings, "rows": len(frame), "headline": head, "report": str(report_dir / REPORT_HTML)}
 
 
-@task(name="publish")
+@task(name="publish", timeout_seconds=3600)  # never retried blindly: versions are immutable
 def publish(deduped: str, index: str, version: str, data_dir: str, summary: dict[str, Any], force: bool) -> str:
     """Write the release with its dedup index, then make that index the local state."""
     settings = Settings(data_dir=Path(data_dir))
@@ -151,6 +182,15 @@ def publish(deduped: str, index: str, version: str, data_dir: str, summary: dict
     return str(path)
 
 
+@task(name="publish-hub", timeout_seconds=6 * 3600)  # its own single, head-checked retry
+def publish_hub(release_path: str, repo_id: str) -> dict[str, Any]:
+    from aznews.publish.hub import publish_to_hub
+
+    result = publish_to_hub(Path(release_path), repo_id)
+    get_run_logger().info("published %s to %s: commit %s", Path(release_path).name, repo_id, result["commit"])
+    return result
+
+
 def _summary(ledger: Ledger, notes: dict[str, int]) -> dict[str, Any]:
     return {
         "stages": ledger.stage_counts(),
@@ -168,8 +208,17 @@ def refresh(
     registry: str | None = None,
     force: bool = False,
     workers: int = 0,
+    crawl: bool = False,
+    publishers: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    max_pages: int = 1000,
+    repo_id: str | None = None,
 ) -> dict[str, Any]:
-    """Build a release from WARC input (the bundled sample by default)."""
+    """Build a release: crawl (``crawl=True``: the publishers' articles between ``since`` and
+    ``until``, YYYY-MM-DD) or read WARC input (the bundled sample by default), then extract,
+    dedup, validate and publish locally, and to the Hub when ``repo_id`` is given (the token
+    comes from HF_TOKEN or the login, never from a parameter)."""
     logger = get_run_logger()
     settings = Settings(data_dir=Path(data_dir).resolve())
     releases = settings.releases_dir
@@ -186,7 +235,18 @@ def refresh(
     work = settings.work_dir / version
     work.mkdir(parents=True, exist_ok=True)
 
-    warc_paths = read_pages(warc or [str(sample_warc())])
+    if crawl:
+        if since is None and until is None:
+            from flows.deployment import previous_month
+
+            since, until = previous_month()
+            logger.info("crawling the previous month: %s to %s", since, until)
+        fetched = fetch(str(settings.data_dir), registry, publishers, since, until, max_pages)
+        if not fetched and not warc:
+            raise NothingToRelease(f"the crawl stored no new pages; nothing to release as {version}")
+        warc_paths = read_pages([*(warc or []), *fetched])
+    else:
+        warc_paths = read_pages(warc or [str(sample_warc())])
     ex = extract(warc_paths, str(work), registry, workers)
     dd = dedup(ex["path"], str(work), registry, version, str(settings.data_dir))
     ledger = Ledger.from_dict(ex["ledger"]).merge(Ledger.from_dict(dd["ledger"]))
@@ -206,6 +266,9 @@ def refresh(
     summary["rows"] = manifest["rows"]  # cumulative: every article released so far
     summary["new_rows"] = val["rows"]
     summary["load"] = f'datasets.load_dataset("{path}")'
+    if repo_id:
+        summary["hub"] = publish_hub(path, repo_id)
+        summary["load"] = f'datasets.load_dataset("{repo_id}", revision="{version}")'
 
     create_table_artifact(
         key="refresh-stage-counts",

@@ -111,6 +111,60 @@ def refresh(
 
 
 @app.command()
+def serve(
+    repo_id: Annotated[
+        str | None, typer.Option("--repo-id", help="Also publish each release to this Hub repo.")
+    ] = None,
+    data_dir: DataDirOpt = Path("data"),
+) -> None:
+    """Serve the monthly-refresh deployment in this process (no Prefect server or worker needed)."""
+    from flows.deployment import NAME, PARAMETERS, schedule
+    from flows.refresh import refresh as refresh_flow
+
+    params = {**PARAMETERS, "repo_id": repo_id, "data_dir": str(data_dir.resolve())}
+    console.print(f"serving {NAME}: cron {schedule().cron} ({schedule().timezone}); Ctrl-C stops")
+    refresh_flow.serve(name=NAME, schedules=[schedule()], parameters=params, pause_on_shutdown=False)
+
+
+@app.command()
+def backfill(
+    start: Annotated[str, typer.Option("--from", help="First month, YYYY-MM.")],
+    end: Annotated[str, typer.Option("--to", help="Last month, YYYY-MM.")],
+    warc: Annotated[list[Path] | None, typer.Option(help="Read these WARC inputs instead of crawling.")] = None,
+    data_dir: DataDirOpt = Path("data"),
+    registry: RegistryOpt = None,
+) -> None:
+    """One refresh per month, oldest first (crawling each month's window unless --warc is given).
+
+    Months already released are skipped, so an interrupted backfill resumes where it stopped;
+    a month with nothing new is skipped too.
+    """
+    _quiet_prefect()
+    from aznews.publish import NothingToRelease, ReleaseExists
+    from flows.deployment import months
+    from flows.refresh import refresh as refresh_flow
+
+    try:
+        plan = months(start, end)
+    except ValueError as exc:
+        console.print(f"[bold red]{exc}[/bold red]")
+        raise typer.Exit(1) from None
+    for version, since, until in plan:
+        try:
+            summary = refresh_flow(
+                version=version, data_dir=str(data_dir), registry=str(registry) if registry else None,
+                warc=[str(w) for w in warc] if warc else None, crawl=not warc, since=since, until=until,
+            )  # fmt: skip
+        except ReleaseExists:
+            console.print(f"{version}: already released, skipped")
+            continue
+        except NothingToRelease as exc:
+            console.print(f"{version}: {exc}, skipped")
+            continue
+        console.print(f"{version}: {summary['rows']} rows ({summary['new_rows']} new) at {summary['release_path']}")
+
+
+@app.command()
 def publish(
     repo_id: Annotated[str, typer.Option("--repo-id", help="Hub dataset repository, ORG/NAME.")],
     version: Annotated[str, typer.Option(help="The local release to publish (YYYY.MM[.N]).")],
@@ -222,7 +276,7 @@ def crawl(
 
     settings = Settings(data_dir=data_dir)
     try:
-        report, counts = crawl_publishers(
+        report, counts, _files = crawl_publishers(
             settings,
             registry_path=registry,
             publisher_ids=publisher,

@@ -16,6 +16,7 @@ class Settings(BaseSettings):
     # names the project and a contact URL; operators set their own (AZNEWS_USER_AGENT)
     user_agent: str = "aznews-crawler/0.1 (+https://github.com/aznews/aznews; open Azerbaijani news corpus)"
     takedown: Path | None = Field(None, description="Takedown list (YAML); default: <data_dir>/takedown.yaml.")
+    min_delay: float = Field(1.0, description="Minimum seconds between two requests to one host (robots may ask more).")
     allow_private_networks: list[str] = Field(
         default_factory=list,
         description="CIDRs the crawler may reach although private/loopback (tests: 127.0.0.0/8).",

@@ -13,9 +13,12 @@ def crawl_publishers(
     since=None,
     until=None,
     max_pages: int = 1000,
-    min_delay: float = 1.0,
+    min_delay: float | None = None,
 ):
-    """Run the crawler for the registry's publishers (or some of them); returns (report, counts)."""
+    """Run the crawler for the registry's publishers (or some of them).
+
+    Returns (report, counts, warc_files): the WARC files this run wrote, in order.
+    """
     from aznews.fetch.crawler import CrawlConfig, Crawler
     from aznews.fetch.state import CrawlState
     from aznews.sources import load_registry
@@ -28,7 +31,7 @@ def crawl_publishers(
         since=since,
         until=until,
         max_pages_per_publisher=max_pages,
-        min_delay=min_delay,
+        min_delay=settings.min_delay if min_delay is None else min_delay,
     )
     state = CrawlState(settings.state_dir / "crawl.sqlite")
     sink = WarcSink(settings.raw_dir, prefix="aznews-crawl")
@@ -40,4 +43,4 @@ def crawl_publishers(
         sink.close()
         counts = state.counts()
         state.close()
-    return report, counts
+    return report, counts, list(sink.files)

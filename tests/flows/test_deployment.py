@@ -1,0 +1,99 @@
+"""The monthly-refresh deployment, backfill, and the refresh flow crawling a local site."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+
+from flows.deployment import CRON, NAME, PARAMETERS, TIMEZONE, months, previous_month
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_prefect_yaml_matches_the_code():
+    spec = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    (dep,) = [d for d in spec["deployments"] if d["name"] == NAME]
+    assert dep["entrypoint"] == "flows/refresh.py:refresh"
+    assert dep["schedules"] == [{"cron": CRON, "timezone": TIMEZONE, "active": True}]
+    assert dep["parameters"] == PARAMETERS
+
+
+def test_serve_builds_the_scheduled_deployment():
+    from flows.deployment import schedule
+    from flows.refresh import refresh
+
+    deployment = refresh.to_deployment(name=NAME, schedules=[schedule()], parameters=PARAMETERS)
+    (sched,) = deployment.schedules
+    assert sched.schedule.cron == "0 3 1 * *" and sched.schedule.timezone == "Asia/Baku"
+    assert deployment.parameters["crawl"] is True
+
+
+def test_month_windows():
+    baku = ZoneInfo("Asia/Baku")
+    assert previous_month(datetime(2026, 12, 1, 3, 0, tzinfo=baku)) == ("2026-11-01", "2026-12-01")
+    assert previous_month(datetime(2026, 1, 1, 3, 0, tzinfo=baku)) == ("2025-12-01", "2026-01-01")
+    assert months("2025-11", "2026-02") == [
+        ("2025.11", "2025-11-01", "2025-12-01"),
+        ("2025.12", "2025-12-01", "2026-01-01"),
+        ("2026.01", "2026-01-01", "2026-02-01"),
+        ("2026.02", "2026-02-01", "2026-03-01"),
+    ]
+    with pytest.raises(ValueError, match="after"):
+        months("2026-03", "2026-01")
+
+
+def _aznews(cwd, *args):
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    return subprocess.run([sys.executable, "-m", "aznews.cli", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=600)  # fmt: skip
+
+
+def test_backfill_runs_each_month_in_order_and_resumes(tmp_path, sample_warc):
+    first = _aznews(tmp_path, "backfill", "--from", "2026-09", "--to", "2026-10", "--warc", str(sample_warc))
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "2026.09: 8 rows (8 new)" in first.stdout
+    assert "2026.10: no new articles since release 2026.09" in first.stdout
+    again = _aznews(tmp_path, "backfill", "--from", "2026-09", "--to", "2026-09", "--warc", str(sample_warc))
+    assert again.returncode == 0 and "2026.09: already released, skipped" in again.stdout
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_refresh_crawls_a_site_then_releases(tmp_path, monkeypatch):
+    import yaml as _yaml
+
+    from benchmarks.corpus import shapes, story
+    from flows.refresh import refresh
+    from tests.fetch.fixture_sites import Route, Site, sitemap
+
+    site = Site("Demo xəbər").start()
+    try:
+        rng = random.Random(21)
+        urls = []
+        for i in range(150):  # enough that every split gets rows whatever the port
+            path = f"/az/xeber/{700000 + i}"
+            html = shapes.agency_page(
+                story(rng, i), site="Demo", url=site.base + path, published="2026-11-10T10:00:00+04:00"
+            )
+            site.page(path, html, headers={"Content-Type": "text/html; charset=utf-8"})
+            urls.append((site.base + path, "2026-11-10"))
+        site.routes["/sitemap.xml"] = Route(body=sitemap(urls), headers={"Content-Type": "application/xml"})
+        site.robots(f"User-agent: *\nSitemap: {site.base}/sitemap.xml\n")
+        reg = tmp_path / "registry.yaml"
+        reg.write_text(_yaml.safe_dump([site.registry_entry("demo")]), encoding="utf-8")
+        monkeypatch.setenv("AZNEWS_ALLOW_PRIVATE_NETWORKS", '["127.0.0.0/8"]')
+        monkeypatch.setenv("AZNEWS_MIN_DELAY", "0")
+        data = tmp_path / "data"
+        summary = refresh(version="2026.12", data_dir=str(data), registry=str(reg), crawl=True,
+                          since="2026-11-01", until="2026-12-01")  # fmt: skip
+        assert summary["rows"] == 150
+        assert list((data / "raw").glob("*.warc.gz"))
+    finally:
+        site.stop()
