@@ -16,6 +16,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from aznews import stages
 from aznews.config import Settings
 from aznews.dedup import INDEX_NAME
+from aznews.faults import checkpoint
 from aznews.ledger import Ledger
 from aznews.paths import sample_warc
 from aznews.publish import (
@@ -81,7 +82,27 @@ def read_pages(sources: list[str]) -> list[str]:
     return [str(p) for p in paths]
 
 
-@task(name="extract", timeout_seconds=12 * 3600)  # deterministic: a retry would fail the same way
+def _extract_cache_key(context: Any, parameters: dict[str, Any]) -> str:
+    """Inputs as they are on disk: each WARC file's path, size and mtime, the registry file's
+    content, the pipeline version, and the work directory's inode (a deleted and recreated work
+    directory never serves a stale cached path). A rerun after a crash reuses a finished extract."""
+    import hashlib
+    import os
+
+    from aznews import __version__
+
+    h = hashlib.sha256(__version__.encode())
+    for p in parameters["warc_paths"]:
+        st = os.stat(p)
+        h.update(f"{p}|{st.st_size}|{st.st_mtime_ns}".encode())
+    if parameters.get("registry"):
+        h.update(Path(parameters["registry"]).read_bytes())
+    h.update(f"{parameters['work']}|{os.stat(parameters['work']).st_ino}".encode())
+    return f"aznews-extract-{h.hexdigest()}"
+
+
+# deterministic, so never retried; cached by its inputs so a rerun after a crash skips it
+@task(name="extract", timeout_seconds=12 * 3600, cache_key_fn=_extract_cache_key, persist_result=True)
 def extract(warc_paths: list[str], work: str, registry: str | None, workers: int) -> dict[str, Any]:
     from aznews.extract import ExtractConfig
 
@@ -178,6 +199,7 @@ def publish(deduped: str, index: str, version: str, data_dir: str, summary: dict
         previous=previous,
         takedown=Takedown.load(settings.takedown_file),
     )
+    checkpoint("publish:before-state")  # crash tests: release visible, dedup state not yet saved
     stages.commit_dedup_state(Path(index), settings.state_dir)
     return str(path)
 

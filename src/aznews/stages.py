@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 from aznews import progress
 from aznews.dedup import INDEX_NAME, NearDupConfig, dedup_records, open_index
 from aznews.extract import ExtractConfig, extract_pages
+from aznews.faults import checkpoint
 from aznews.fetch.warc import WarcReadError, iter_pages
 from aznews.ledger import Drop, Ledger
 from aznews.publish import assign_split
@@ -99,6 +100,8 @@ def run_extract(
                     notes[f"date_rejected_{rejected}"] += 1
                 ledger.keep("extract", result["publisher"])
                 sink.add(result)
+                if sum(ledger.kept.values()) == 3:
+                    checkpoint("extract")  # crash tests: die mid-stage, output half written
             progress.report("extract")
     finally:
         sink.close()

@@ -19,6 +19,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from aznews.faults import checkpoint
 from aznews.publish.card import render_card
 from aznews.publish.takedown import Takedown
 from aznews.schema import arrow_schema, records_table
@@ -293,6 +294,7 @@ def write_release(
         ),
         encoding="utf-8",
     )
+    checkpoint("publish:before-rename")  # crash tests: everything written, nothing visible yet
     if final.exists():  # force: replace the local copy as a whole
         shutil.rmtree(final)
     tmp.rename(final)
