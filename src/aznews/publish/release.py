@@ -135,18 +135,25 @@ def _schema_change(old: pa.Schema, new: pa.Schema) -> str | None:
     return None
 
 
-def _carry(previous: Path, tmp: Path, version: str, takedown: Takedown | None) -> tuple[list[dict], list[dict]]:
+def _write_shard(rows: list[dict[str, Any]], tmp: Path, rel: str, entry: dict[str, Any]) -> dict[str, Any]:
+    """Write one data file of the release; returns ``entry`` updated as its manifest entry."""
+    _write_parquet(rows, tmp / rel)
+    return {**entry, "path": rel, "rows": len(rows), "sha256": _sha256(tmp / rel), "bytes": (tmp / rel).stat().st_size}
+
+
+def _carry(
+    previous: Path, manifest: dict[str, Any], tmp: Path, version: str, takedown: Takedown | None
+) -> tuple[list[dict], list[dict]]:
     """Hard-link (or copy) the previous release's data files into the new one, unchanged, except
     a file that holds a taken-down article or predates an added column: that one is rewritten
     (without the article, with the column null) under a new name."""
-    manifest = json.loads((previous / "meta" / "release.json").read_text(encoding="utf-8"))
-    schema = arrow_schema()
+    schema = arrow_schema().remove_metadata()
     carried, removed = [], []
     for entry in manifest["files"]:
         src, dest = previous / entry["path"], tmp / entry["path"]
         entry = {**entry, "release": entry.get("release", manifest["version"])}
         old_schema = pq.read_schema(src).remove_metadata()
-        if reason := _schema_change(old_schema, schema.remove_metadata()):
+        if reason := _schema_change(old_schema, schema):
             raise SchemaChanged(
                 f"{entry['path']} of release {manifest['version']}: {reason}; only additive changes are allowed"
             )
@@ -158,16 +165,13 @@ def _carry(previous: Path, tmp: Path, version: str, takedown: Takedown | None) -
             removed += [
                 {"id": i, "url": u, "release": entry["release"]} for i, u, h in zip(ids, urls, hit, strict=True) if h
             ]
-        if any(hit) or not old_schema.equals(schema.remove_metadata()):
+        if any(hit) or not old_schema.equals(schema):
             rows = [
                 r for r, h in zip(pq.read_table(src).to_pylist(), hit or [False] * entry["rows"], strict=True) if not h
             ]
-            if rows:
+            if rows:  # records_table (in _write_parquet) fills added columns with nulls
                 rel = entry["path"].removesuffix(".parquet") + f"-r{version}.parquet"
-                _write_parquet(rows, tmp / rel)  # records_table fills added columns with nulls
-                entry = {**entry, "path": rel, "rows": len(rows), "sha256": _sha256(tmp / rel),
-                         "bytes": (tmp / rel).stat().st_size}  # fmt: skip
-                carried.append(entry)
+                carried.append(_write_shard(rows, tmp, rel, entry))
             continue
         try:
             os.link(src, dest)
@@ -215,17 +219,20 @@ def write_release(
     if tmp.exists():
         shutil.rmtree(tmp)
     (tmp / "data").mkdir(parents=True)
+    previous_manifest = (
+        json.loads((previous / "meta" / "release.json").read_text(encoding="utf-8")) if previous is not None else {}
+    )
     try:
-        files, taken_down = _carry(previous, tmp, version, takedown) if previous is not None else ([], [])
+        files, taken_down = (
+            _carry(previous, previous_manifest, tmp, version, takedown) if previous is not None else ([], [])
+        )
     except Exception:
         shutil.rmtree(tmp)  # never leave a half-written release behind
         raise
     if previous is not None and not records and not taken_down:
         shutil.rmtree(tmp)
         raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
-    changelog = []
-    if previous is not None:
-        changelog = json.loads((previous / "meta" / "release.json").read_text(encoding="utf-8")).get("changelog", [])
+    changelog = previous_manifest.get("changelog", [])
 
     by_split: dict[str, list[dict[str, Any]]] = {s: [] for s in SPLITS}
     for rec in records:
@@ -248,11 +255,7 @@ def write_release(
         for i in range(n_shards):
             chunk = rows[i * SHARD_ROWS : (i + 1) * SHARD_ROWS]
             rel = f"data/{split}-{version}-{i:05d}-of-{n_shards:05d}.parquet"
-            _write_parquet(chunk, tmp / rel)
-            entry = {"path": rel, "split": split, "rows": len(chunk), "release": version}
-            entry["sha256"] = _sha256(tmp / rel)
-            entry["bytes"] = (tmp / rel).stat().st_size
-            files.append(entry)
+            files.append(_write_shard(chunk, tmp, rel, {"split": split, "release": version}))
 
     meta_dir = tmp / "meta"
     meta_dir.mkdir()
