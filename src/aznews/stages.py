@@ -130,17 +130,11 @@ def run_dedup(
     config = config or NearDupConfig()
     index, source = open_index(state_dir, newest_release(releases_dir), config, building=version)
     records = read_records(extracted)
-    result = dedup_records(records, registry, index, config)
+    taken_down = takedown.matches if takedown is not None and len(takedown) else None
+    result = dedup_records(records, registry, index, config, taken_down)
     ledger = Ledger()
     for d in result.drops:
         ledger.drop(d)
-    if takedown is not None and len(takedown):
-        keep = [i for i, r in enumerate(result.kept) if not takedown.matches(r["id"], r["url"])]
-        for i in sorted(set(range(len(result.kept))) - set(keep)):
-            r = result.kept[i]
-            ledger.drop(Drop("dedup", "takedown", r["url"], r["publisher"], "on the takedown list"))
-        result.kept = [result.kept[i] for i in keep]
-        result.signatures = result.signatures[keep]
     sink = ParquetSink(out)
     for rec in result.kept:
         rec["split"] = assign_split(rec["id"])
@@ -150,8 +144,7 @@ def run_dedup(
     index.add([r["id"] for r in result.kept], version, result.signatures)
     index.save(out.with_name(INDEX_NAME))
     progress.report("dedup", len(records))
-    notes = Counter({f"dedup_{k}": v for k, v in result.counts.items()})
-    notes["dedup_index_rows"] = len(index)
+    notes = Counter({"dedup_index_rows": len(index)})  # per-rule counts are in the ledger
     return StageResult(out, ledger, notes, index_source=source)
 
 

@@ -99,3 +99,11 @@ def test_articles_already_released_are_never_added_again(registry):
     rules = {d.url: (d.rule, d.detail) for d in result.drops}
     assert rules["https://apa.az/1"][0] == "already_released"
     assert rules["https://icma.az/2"][0] == "already_released" and "2026.10" in rules["https://icma.az/2"][1]
+
+
+def test_taken_down_stories_are_dropped_with_their_rule(registry):
+    rng = random.Random(8)
+    recs = [_rec(1, "apa", "\n\n".join(article_text(rng, 2000))), _rec(2, "oxu", "\n\n".join(article_text(rng, 2000)))]
+    result = dedup_records(recs, registry, DedupIndex.empty(CFG), taken_down=lambda i, url: url.endswith("/2"))
+    assert [r["id"] for r in result.kept] == ["id01"] and result.signatures.shape == (1, CFG.num_perm)
+    assert [(d.url, d.rule) for d in result.drops] == [("https://oxu.az/2", "takedown")]

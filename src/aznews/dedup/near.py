@@ -11,7 +11,7 @@ object at a time and is stored only as a pickle.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -174,14 +174,3 @@ def clusters(sigs: np.ndarray, config: NearDupConfig) -> list[list[int]]:
     for i in range(len(sigs)):
         groups.setdefault(find(i), []).append(i)
     return [g for g in groups.values() if len(g) > 1]
-
-
-def iter_batches(items: Iterable, size: int) -> Iterable[list]:
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

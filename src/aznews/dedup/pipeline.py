@@ -3,7 +3,8 @@ near duplicates of released articles. Each step records its drops with its own r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,7 +22,6 @@ class DedupResult:
     kept: list[Record]
     drops: list[Drop]
     signatures: np.ndarray  # one row per kept record, same order
-    counts: dict[str, int] = field(default_factory=dict)
 
 
 def _signatures(records: list[Record], config: NearDupConfig) -> np.ndarray:
@@ -33,9 +33,14 @@ def _signatures(records: list[Record], config: NearDupConfig) -> np.ndarray:
 
 
 def dedup_records(
-    records: list[Record], registry: Registry, index: DedupIndex, config: NearDupConfig | None = None
+    records: list[Record],
+    registry: Registry,
+    index: DedupIndex,
+    config: NearDupConfig | None = None,
+    taken_down: Callable[[str, str], bool] | None = None,
 ) -> DedupResult:
-    """One row per story among ``records``, none of them already in ``index`` (earlier releases)."""
+    """One row per story among ``records``, none of them already in ``index`` (earlier releases)
+    nor ``taken_down(id, url)`` (the takedown list, applied last to each story's survivor)."""
     config = config or index.config
     kept, drops = dedup_exact(records, registry)
 
@@ -61,27 +66,23 @@ def dedup_records(
         survivors.append((survivor, next(i for i in group if fresh[i] is ordered[0])))
     survivors.extend((fresh[i], i) for i in range(len(fresh)) if i not in in_cluster)
 
-    rows = np.array([i for _, i in survivors], dtype=np.int64)
-    out_sigs = sigs[rows] if len(rows) else sigs[:0]
+    out_sigs = sigs[np.array([row for _, row in survivors], dtype=np.int64)]
     q, r, jac = index.index.matches(out_sigs)
     best: dict[int, tuple[float, int]] = {}
     for qi, ri, j in zip(q.tolist(), r.tolist(), jac.tolist(), strict=True):
         if qi not in best or j > best[qi][0]:
             best[qi] = (j, ri)
-    final, final_rows = [], []
+    final: list[tuple[Record, int]] = []
     for k, (rec, row) in enumerate(survivors):
         if k in best:
             j, ri = best[k]
             other, rel = index.ids[ri].decode(), index.releases[ri].decode()
             detail = f"near duplicate (Jaccard ~{j:.2f}) of {other} released in {rel}"
             drops.append(Drop(STAGE, "already_released", rec["url"], rec["publisher"], detail))
-            continue
-        final.append(rec)
-        final_rows.append(row)
-    order_idx = sorted(range(len(final)), key=lambda i: final[i]["id"])
-    final = [final[i] for i in order_idx]
-    final_sigs = sigs[np.array([final_rows[i] for i in order_idx], dtype=np.int64)] if final else sigs[:0]
-    counts: dict[str, int] = {"input": len(records), "kept": len(final)}
-    for d in drops:
-        counts[d.rule] = counts.get(d.rule, 0) + 1
-    return DedupResult(final, drops, final_sigs, counts)
+        elif taken_down is not None and taken_down(rec["id"], rec["url"]):
+            drops.append(Drop(STAGE, "takedown", rec["url"], rec["publisher"], "on the takedown list"))
+        else:
+            final.append((rec, row))
+    final.sort(key=lambda pair: pair[0]["id"])
+    rows = np.array([row for _, row in final], dtype=np.int64)
+    return DedupResult([rec for rec, _ in final], drops, sigs[rows])
