@@ -30,13 +30,15 @@ def _git(repo: Path, *args: str, data: bytes | None = None) -> str:
 
 
 class HubStandIn:
-    """``with HubStandIn(root) as hub: ... hub.url``; ``fail_next_commit`` simulates a server error."""
+    """``with HubStandIn(root) as hub: ... hub.url``. ``fail_next_commit`` simulates a server error;
+    ``race_next_commit`` lands another writer's commit just before the next one is applied."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.lock = threading.Lock()
         self.commits = 0
         self.fail_next_commit = False
+        self.race_next_commit = False
         self.requests: list[str] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -71,6 +73,11 @@ class HubStandIn:
         path = self.repo(repo_id)
         header = lines[0]["value"]
         with self.lock:
+            if self.race_next_commit:
+                self.race_next_commit = False
+                (path / "NOTES.md").write_text("another writer\n")
+                _git(path, "add", "NOTES.md")
+                _git(path, "commit", "-q", "-m", "someone else")
             head = self.head(repo_id)
             if header.get("parentCommit") and header["parentCommit"] != head:
                 return 412, {

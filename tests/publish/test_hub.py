@@ -128,30 +128,19 @@ def test_publish_load_and_versions_stay_immutable(releases, hub, olah, tmp_path,
 
 
 def test_conflicting_parent_commit_publishes_nothing(releases, hub, tmp_path):
-    from huggingface_hub import CommitOperationAdd, HfApi
+    from huggingface_hub import HfApi
 
     from aznews.publish.hub import PublishConflict, publish_to_hub
 
     repo = "aznews-org/race"
     shutil.copytree(releases / "2026.11", tmp_path / "2026.11")
-    real_create_commit = HfApi.create_commit
-
-    def racing_commit(self, repo_id, operations, **kwargs):
-        # another writer lands a commit between our head read and our commit
-        other = [CommitOperationAdd(path_in_repo="NOTES.md", path_or_fileobj=b"another writer")]
-        real_create_commit(self, repo_id, other, commit_message="someone else", repo_type="dataset")
-        return real_create_commit(self, repo_id, operations, **kwargs)
-
     HfApi(endpoint=hub.url).create_repo(repo, repo_type="dataset")
     before = hub.head(repo)
-    HfApi.create_commit = racing_commit
-    try:
-        with pytest.raises(PublishConflict, match="nothing was published"):
-            publish_to_hub(tmp_path / "2026.11", repo, endpoint=hub.url)
-    finally:
-        HfApi.create_commit = real_create_commit
+    hub.race_next_commit = True  # another writer commits between our head read and our commit
+    with pytest.raises(PublishConflict, match="nothing was published"):
+        publish_to_hub(tmp_path / "2026.11", repo, endpoint=hub.url)
     tree = [f["path"] for f in hub.tree(repo, "main")]
-    assert not any(p.startswith("data/") for p in tree)
+    assert not any(p.startswith("data/") for p in tree) and "NOTES.md" in tree
     assert hub.refs(repo)["tags"] == [] and hub.head(repo) != before
 
 

@@ -23,6 +23,7 @@ from aznews.extract.decode import decode_html
 from aznews.extract.language import LanguageIdentifier
 from aznews.extract.metadata import read_meta
 from aznews.extract.quality import Thresholds, hard_filter, signals
+from aznews.fetch.http import HTML_TYPES
 from aznews.fetch.warc import Page
 from aznews.ledger import Drop
 from aznews.schema import schema_version
@@ -85,7 +86,7 @@ class Extractor:
         if pub is None:
             return drop("unknown_publisher", urlsplit(page.url).netloc)
         ctype = page.content_type.split(";")[0].strip().lower()
-        if ctype and ctype not in ("text/html", "application/xhtml+xml"):
+        if ctype and ctype not in HTML_TYPES:
             return drop("not_html", ctype)
         edition = pub.edition_of(page.url)
         if edition != "az":

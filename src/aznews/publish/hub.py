@@ -55,7 +55,7 @@ def _safe(exc: Exception, token: str | None) -> str:
     return text.replace(token, "***") if token else text
 
 
-def plan(api: HfApi, repo_id: str, release_dir: Path, head: str | None) -> list[PlannedFile]:
+def plan(api: HfApi, repo_id: str, release_dir: Path, manifest: dict, head: str | None) -> list[PlannedFile]:
     """What the commit must contain: every release file not already on the Hub as it is."""
     remote: dict[str, str | None] = {}  # path -> LFS sha256 (None for a regular file)
     if head is not None:
@@ -63,22 +63,20 @@ def plan(api: HfApi, repo_id: str, release_dir: Path, head: str | None) -> list[
             if hasattr(entry, "lfs"):  # a file, not a folder
                 remote[entry.path] = entry.lfs.sha256 if entry.lfs else None
     planned = []
-    local_paths = {p.relative_to(release_dir).as_posix() for p in release_dir.rglob("*") if p.is_file()}
-    manifest = json.loads((release_dir / "meta" / "release.json").read_text(encoding="utf-8"))
-    for gone in sorted(p for p in remote if p.startswith("data/") and p not in local_paths):
+    local = {p.relative_to(release_dir).as_posix(): p for p in sorted(release_dir.rglob("*")) if p.is_file()}
+    for gone in sorted(p for p in remote if p.startswith("data/") and p not in local):
         if not manifest.get("takedowns"):
             raise ImmutableFileChanged(f"{gone} is on the Hub but not in {release_dir}, and no takedown explains it")
         planned.append(PlannedFile(gone, release_dir / gone, 0, "", "deleted (takedown)"))
-    for local in sorted(p for p in release_dir.rglob("*") if p.is_file()):
-        rel = local.relative_to(release_dir).as_posix()
-        digest = _sha256(local)
+    for rel, path in local.items():
+        digest = _sha256(path)
         known = rel in remote
         if rel.startswith("data/") and known:
             if remote[rel] != digest:
-                raise ImmutableFileChanged(f"{rel} on the Hub differs from {local}; released data files never change")
-            planned.append(PlannedFile(rel, local, local.stat().st_size, digest, "unchanged"))
+                raise ImmutableFileChanged(f"{rel} on the Hub differs from {path}; released data files never change")
+            planned.append(PlannedFile(rel, path, path.stat().st_size, digest, "unchanged"))
             continue
-        planned.append(PlannedFile(rel, local, local.stat().st_size, digest, "updated" if known else "new"))
+        planned.append(PlannedFile(rel, path, path.stat().st_size, digest, "updated" if known else "new"))
     return planned
 
 
@@ -105,7 +103,7 @@ def publish_to_hub(
     if refs is not None and version in {t.name for t in refs.tags}:
         raise ReleaseExists(f"{repo_id} already has tag {version}; versions are never overwritten or moved")
     head = next((b.target_commit for b in refs.branches if b.name == "main"), None) if refs else None
-    files = plan(api, repo_id, release_dir, head)
+    files = plan(api, repo_id, release_dir, manifest, head)
     ops = [f for f in files if f.reason != "unchanged"]
     summary = {
         "repo_id": repo_id,
