@@ -30,7 +30,7 @@ from aznews.publish import (
 )
 from aznews.publish.takedown import Takedown
 from aznews.validate import GateFailed, run_gate
-from aznews.validate.report import REPORT_HTML, REPORT_MD, write_report
+from aznews.validate.report import REPORT_HTML, REPORT_MD, VALIDATION_JSON, write_report
 
 
 @task(name="fetch", retries=2, retry_delay_seconds=[60, 300], timeout_seconds=12 * 3600)
@@ -156,16 +156,17 @@ def validate(deduped: str, version: str, data_dir: str, registry: str | None, le
         raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
     gate = run_gate(frame, params, report_dir / "data_docs", previous_ids=previous_ids, takedown=taken_down)
     report_dir.mkdir(parents=True, exist_ok=True)
-    (report_dir / "validation.json").write_text(
-        json.dumps(gate.to_dict(), ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    outcome = gate.to_dict()
+    (report_dir / VALIDATION_JSON).write_text(
+        json.dumps(outcome, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
     )
     head = write_report(
         report_dir,
         version=version,
         rows=frame,
-        total_rows=len(previous_ids or []) + len(frame),
+        total_rows=len(previous_ids or []) - len(taken_down) + len(frame),
         ledger=ledger,
-        gate=gate.to_dict(),
+        gate=outcome,
         previous=previous.name if previous is not None else None,
         previous_ids=previous_ids,
     )
@@ -187,7 +188,7 @@ def publish(deduped: str, index: str, version: str, data_dir: str, summary: dict
     records = stages.read_records(Path(deduped))
     report_dir = settings.reports_dir / version
     extra = {INDEX_NAME: Path(index)}  # the dedup index and the report travel with the release
-    extra.update({name: report_dir / name for name in (REPORT_HTML, REPORT_MD, "validation.json")})
+    extra.update({name: report_dir / name for name in (REPORT_HTML, REPORT_MD, VALIDATION_JSON)})
     previous = newest_release(settings.releases_dir, before=version)
     path = write_release(
         records,

@@ -15,6 +15,7 @@ from aznews.validate.profile import profile_frame
 
 REPORT_HTML = "report.html"
 REPORT_MD = "report.md"
+VALIDATION_JSON = "validation.json"  # every suite's results, written beside the report
 _TEMPLATES = Path(__file__).parent
 
 
