@@ -1,19 +1,13 @@
 """The CLI as README command 1 runs it: a real process, relative data dir, the bundled sample."""
 
-import os
-import subprocess
-import sys
-
 from typer.testing import CliRunner
 
 from aznews.cli import app
+from tests.cli import run_aznews
 
 
 def _aznews(cwd, *args):
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    return subprocess.run(
-        [sys.executable, "-m", "aznews.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
-    )
+    return run_aznews(cwd, *args, timeout=300)
 
 
 def test_refresh_command_with_relative_data_dir(tmp_path):

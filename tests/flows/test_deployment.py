@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,6 +11,7 @@ import pytest
 import yaml
 
 from flows.deployment import CRON, NAME, PARAMETERS, TIMEZONE, months, previous_month
+from tests.cli import run_aznews
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,18 +48,12 @@ def test_month_windows():
         months("2026-03", "2026-01")
 
 
-def _aznews(cwd, *args):
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    return subprocess.run([sys.executable, "-m", "aznews.cli", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=600)  # fmt: skip
-
-
 def test_backfill_runs_each_month_in_order_and_resumes(tmp_path, sample_warc):
-    first = _aznews(tmp_path, "backfill", "--from", "2026-09", "--to", "2026-10", "--warc", str(sample_warc))
+    first = run_aznews(tmp_path, "backfill", "--from", "2026-09", "--to", "2026-10", "--warc", str(sample_warc))
     assert first.returncode == 0, first.stdout + first.stderr
     assert "2026.09: 8 rows (8 new)" in first.stdout
     assert "2026.10: no new articles since release 2026.09" in first.stdout
-    again = _aznews(tmp_path, "backfill", "--from", "2026-09", "--to", "2026-09", "--warc", str(sample_warc))
+    again = run_aznews(tmp_path, "backfill", "--from", "2026-09", "--to", "2026-09", "--warc", str(sample_warc))
     assert again.returncode == 0 and "2026.09: already released, skipped" in again.stdout
 
 

@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from tests.cli import run_aznews
 from tests.hub.standin import HubStandIn
 
 REPO = "aznews-org/aznews"
@@ -158,11 +159,9 @@ def test_server_error_rereads_head_then_retries_once(releases, hub, tmp_path):
 
 
 def test_cli_dry_run_lists_operations_without_a_token_in_output(releases, hub):
-    env = {**os.environ, "HF_ENDPOINT": hub.url, "HF_HUB_DISABLE_XET": "1", "HF_HUB_OFFLINE": "0"}
-    out = subprocess.run(
-        [sys.executable, "-m", "aznews.cli", "publish", "--repo-id", "aznews-org/dry", "--version", "2026.12",
-         "--data-dir", str(releases.parent), "--dry-run"],
-        env=env, capture_output=True, text=True, timeout=120,
+    out = run_aznews(
+        None, "publish", "--repo-id", "aznews-org/dry", "--version", "2026.12", "--data-dir", str(releases.parent),
+        "--dry-run", env={"HF_ENDPOINT": hub.url, "HF_HUB_DISABLE_XET": "1", "HF_HUB_OFFLINE": "0"}, timeout=120,
     )  # fmt: skip
     assert out.returncode == 0, out.stdout + out.stderr
     assert "planned: aznews-org/dry @ 2026.12" in out.stdout and "data/train-2026.12" in out.stdout
