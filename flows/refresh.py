@@ -6,14 +6,23 @@ imports Prefect, so the same stages run in a test, a script, or a Dask worker.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect import flow, get_run_logger, task, unmapped
+from prefect.artifacts import (
+    create_markdown_artifact,
+    create_progress_artifact,
+    create_table_artifact,
+    update_progress_artifact,
+)
+from prefect.futures import as_completed
 
-from aznews import stages
+from aznews import __version__, progress, stages
 from aznews.config import Settings
 from aznews.dedup import INDEX_NAME
 from aznews.faults import checkpoint
@@ -31,6 +40,7 @@ from aznews.publish import (
 from aznews.publish.takedown import Takedown
 from aznews.validate import GateFailed, run_gate
 from aznews.validate.report import REPORT_HTML, REPORT_MD, VALIDATION_JSON, write_report
+from flows.runners import make_task_runner
 
 
 @task(name="fetch", retries=2, retry_delay_seconds=[60, 300], timeout_seconds=12 * 3600)
@@ -64,12 +74,13 @@ def fetch(
     return [str(f) for f in files]
 
 
-@task(name="read-pages", timeout_seconds=600)
-def read_pages(sources: list[str]) -> list[str]:
-    """Resolve the WARC inputs (files or directories of *.warc.gz); I/O only, no parsing."""
+@task(name="read-pages", timeout_seconds=3600)
+def read_pages(sources: list[str], batch_records: int) -> dict[str, Any]:
+    """Resolve the WARC inputs (files or directories of *.warc.gz) and cut them into batches of
+    records; I/O only, no parsing. A corrupt WARC tail is a recorded drop, not a failure."""
     paths: list[Path] = []
     for src in sources:
-        p = Path(src)
+        p = Path(src).resolve()
         if p.is_dir():
             paths.extend(sorted(p.glob("*.warc.gz")))
         elif p.exists():
@@ -78,43 +89,108 @@ def read_pages(sources: list[str]) -> list[str]:
             raise FileNotFoundError(f"WARC input not found: {p}")
     if not paths:
         raise FileNotFoundError(f"no WARC files in {sources}")
-    get_run_logger().info("reading %d WARC file(s)", len(paths))
-    return [str(p) for p in paths]
+    batches, ledger = stages.plan_extract(paths, batch_records)
+    get_run_logger().info("%d WARC file(s): %d batches of up to %d records", len(paths), len(batches), batch_records)
+    return {"batches": [asdict(b) for b in batches], "ledger": ledger.to_dict()}
 
 
-def _extract_cache_key(context: Any, parameters: dict[str, Any]) -> str:
-    """Inputs as they are on disk: each WARC file's path, size and mtime, the registry file's
-    content, the pipeline version, and the work directory's inode (a deleted and recreated work
-    directory never serves a stale cached path). A rerun after a crash reuses a finished extract."""
-    import hashlib
-    import os
-
-    from aznews import __version__
-
+@functools.cache
+def _code_fingerprint() -> str:
+    """The installed aznews code (every module's size and mtime): changed code, new cache keys."""
+    root = Path(stages.__file__).parent
     h = hashlib.sha256(__version__.encode())
-    for p in parameters["warc_paths"]:
-        st = os.stat(p)
-        h.update(f"{p}|{st.st_size}|{st.st_mtime_ns}".encode())
-    if parameters.get("registry"):
-        h.update(Path(parameters["registry"]).read_bytes())
-    h.update(f"{parameters['work']}|{os.stat(parameters['work']).st_ino}".encode())
-    return f"aznews-extract-{h.hexdigest()}"
+    for f in sorted(root.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts:
+            st = f.stat()
+            h.update(f"{f.relative_to(root)}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+_OUTPUTS = ("part", "out")  # parameters naming the file a task writes
+
+
+def _inputs_key(context: Any, parameters: dict[str, Any]) -> str:
+    """Cache key from the task's inputs as they are on disk: every absolute input path with its
+    size, mtime and inode; each output path with its directory's inode (a deleted and recreated
+    work directory never serves a stale cached path); the rest as JSON; and the code. A rerun
+    after a crash reuses each finished batch."""
+
+    def on_disk(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: on_disk(v) for k, v in sorted(value.items())}
+        if isinstance(value, list | tuple):
+            return [on_disk(v) for v in value]
+        if isinstance(value, str) and value.startswith("/") and Path(value).exists():
+            st = Path(value).stat()
+            return [value, st.st_size, st.st_mtime_ns, st.st_ino]
+        return value
+
+    inputs = {k: on_disk(v) for k, v in sorted(parameters.items()) if k not in _OUTPUTS}
+    outputs = {k: [v, Path(v).parent.stat().st_ino] for k, v in parameters.items() if k in _OUTPUTS}
+    blob = json.dumps([context.task.name, _code_fingerprint(), inputs, outputs], default=str)
+    return f"aznews-{context.task.name}-{hashlib.sha256(blob.encode()).hexdigest()}"
 
 
 # deterministic, so never retried; cached by its inputs so a rerun after a crash skips it
-@task(name="extract", timeout_seconds=12 * 3600, cache_key_fn=_extract_cache_key, persist_result=True)
-def extract(warc_paths: list[str], work: str, registry: str | None, workers: int) -> dict[str, Any]:
+@task(name="extract-batch", timeout_seconds=3600, cache_key_fn=_inputs_key, persist_result=True)
+def extract_batch(batch: dict[str, Any], part: str, registry: str | None) -> dict[str, Any]:
+    """One batch of WARC records -> one Parquet part (CPU-bound; runs on the task runner)."""
     from aznews.extract import ExtractConfig
+    from aznews.fetch.warc import WarcSlice
 
     cfg = ExtractConfig(registry_path=Path(registry) if registry else None)
-    res = stages.run_extract([Path(p) for p in warc_paths], Path(work) / "extracted.parquet", cfg, workers)
+    return stages.extract_batch(WarcSlice(**batch), Path(part), cfg).to_dict()
+
+
+@task(name="minhash-batch", timeout_seconds=3600, cache_key_fn=_inputs_key, persist_result=True)
+def minhash_batch(extracted: dict[str, Any], out: str) -> str:
+    """MinHash signatures of one extracted part (CPU-bound; runs on the task runner)."""
+    return str(stages.sign_batch(Path(extracted["path"]), Path(out)))
+
+
+def _run_batches(batches: list[dict[str, Any]], work: Path, registry: str | None) -> tuple[list[dict], list[str]]:
+    """Extract and sign every batch on the flow's task runner (one batch: right here), showing
+    progress as batches finish; results come back in batch order whatever order they finish in."""
+    parts = [str(stages.part_path(work, i)) for i in range(len(batches))]
+    sigs = [str(stages.part_path(work, i, "minhash")) for i in range(len(batches))]
+    stages.part_path(work, 0).parent.mkdir(parents=True, exist_ok=True)
+    if len(batches) <= 1:  # no pool to start for one batch
+        done = [extract_batch(b, p, registry) for b, p in zip(batches, parts, strict=True)]
+        return done, [minhash_batch(d, s) for d, s in zip(done, sigs, strict=True)]
+    logger = get_run_logger()
+    futures = extract_batch.map(batches, parts, unmapped(registry))
+    signed = minhash_batch.map(futures, sigs)
+    total = sum(b["records"] for b in batches)
+    records = {f.task_run_id: b["records"] for f, b in zip(futures, batches, strict=True)}
+    artifact = create_progress_artifact(0.0, description=f"extract: {len(batches)} batches, {total} WARC records")
+    seen = 0
+    for finished, fut in enumerate(as_completed(futures), start=1):
+        fut.result()  # a failed batch fails the flow here, with its own error
+        seen += records[fut.task_run_id]
+        update_progress_artifact(artifact, 100.0 * seen / total)
+        progress.report("extract", records[fut.task_run_id], total)
+        if finished == len(batches) or finished % max(1, len(batches) // 10) == 0:
+            logger.info("extract: %d/%d batches, %d/%d records", finished, len(batches), seen, total)
+    return [f.result() for f in futures], [f.result() for f in signed]
+
+
+@task(name="merge-extract", timeout_seconds=3600)
+def merge_extract(parts: list[dict[str, Any]], read_ledger: dict[str, Any], work: str) -> dict[str, Any]:
+    """Concatenate the extracted parts in batch order into one file, with one ledger."""
+    res = stages.merge_extract(
+        [stages.StageResult.from_dict(p) for p in parts],
+        Path(work) / "extracted.parquet",
+        Ledger.from_dict(read_ledger),
+    )
     res.save_ledger(Path(work) / "ledger-extract.json")
     get_run_logger().info("extract: %s", res.ledger.stage_counts())
-    return {"path": str(res.path), "ledger": res.ledger.to_dict(), "notes": dict(res.notes)}
+    return res.to_dict()
 
 
 @task(name="dedup", timeout_seconds=6 * 3600)
-def dedup(extracted: str, work: str, registry: str | None, version: str, data_dir: str) -> dict[str, Any]:
+def dedup(
+    extracted: str, signatures: list[str], work: str, registry: str | None, version: str, data_dir: str
+) -> dict[str, Any]:
     settings = Settings(data_dir=Path(data_dir))
     res = stages.run_dedup(
         Path(extracted),
@@ -124,6 +200,7 @@ def dedup(extracted: str, work: str, registry: str | None, version: str, data_di
         state_dir=settings.state_dir,
         releases_dir=settings.releases_dir,
         takedown=Takedown.load(settings.takedown_file),
+        signature_files=[Path(p) for p in signatures],
     )
     res.save_ledger(Path(work) / "ledger-dedup.json")
     get_run_logger().info("dedup index: %s; %s", res.index_source, dict(res.notes))
@@ -223,14 +300,14 @@ def _summary(ledger: Ledger, notes: dict[str, int]) -> dict[str, Any]:
     }
 
 
-@flow(name="refresh", log_prints=True)
+@flow(name="refresh", log_prints=True, task_runner=make_task_runner())
 def refresh(
     version: str | None = None,
     warc: list[str] | None = None,
     data_dir: str = "data",
     registry: str | None = None,
     force: bool = False,
-    workers: int = 0,
+    batch_records: int | None = None,
     crawl: bool = False,
     publishers: list[str] | None = None,
     since: str | None = None,
@@ -241,7 +318,8 @@ def refresh(
     """Build a release: crawl (``crawl=True``: the publishers' articles between ``since`` and
     ``until``, YYYY-MM-DD) or read WARC input (the bundled sample by default), then extract,
     dedup, validate and publish locally, and to the Hub when ``repo_id`` is given (the token
-    comes from HF_TOKEN or the login, never from a parameter)."""
+    comes from HF_TOKEN or the login, never from a parameter). ``batch_records`` WARC records
+    make one extract batch (default: AZNEWS_BATCH_RECORDS); batches run on the task runner."""
     logger = get_run_logger()
     settings = Settings(data_dir=Path(data_dir).resolve())
     releases = settings.releases_dir
@@ -267,13 +345,16 @@ def refresh(
         fetched = fetch(str(settings.data_dir), registry, publishers, since, until, max_pages)
         if not fetched and not warc:
             raise NothingToRelease(f"the crawl stored no new pages; nothing to release as {version}")
-        warc_paths = read_pages([*(warc or []), *fetched])
+        sources = [*(warc or []), *fetched]
     else:
-        warc_paths = read_pages(warc or [str(sample_warc())])
-    ex = extract(warc_paths, str(work), registry, workers)
-    dd = dedup(ex["path"], str(work), registry, version, str(settings.data_dir))
-    ledger = Ledger.from_dict(ex["ledger"]).merge(Ledger.from_dict(dd["ledger"]))
-    summary = _summary(ledger, {**ex["notes"], **dd["notes"]})
+        sources = warc or [str(sample_warc())]
+    plan = read_pages(sources, batch_records or settings.batch_records)
+    registry = str(Path(registry).resolve()) if registry else None
+    parts, signatures = _run_batches(plan["batches"], work, registry)
+    ex = stages.StageResult.from_dict(merge_extract(parts, plan["ledger"], str(work)))
+    dd = dedup(str(ex.path), signatures, str(work), registry, version, str(settings.data_dir))
+    ledger = ex.ledger.merge(Ledger.from_dict(dd["ledger"]))
+    summary = _summary(ledger, {**ex.notes, **dd["notes"]})
     try:
         val = validate(dd["path"], version, str(settings.data_dir), registry, ledger.to_dict())
     except GateFailed as exc:

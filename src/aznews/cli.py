@@ -66,7 +66,11 @@ def refresh(
     data_dir: DataDirOpt = Path("data"),
     registry: RegistryOpt = None,
     force: Annotated[bool, typer.Option(help="Replace an existing local release of the same version.")] = False,
-    workers: Annotated[int, typer.Option(help="Extraction worker processes (0: in-process).")] = 0,
+    runner: Annotated[
+        str | None, typer.Option(help="Task runner for extract/MinHash: thread, process or dask (AZNEWS_TASK_RUNNER).")
+    ] = None,
+    workers: Annotated[int | None, typer.Option(help="Pool or local Dask workers; 0: one per CPU.")] = None,
+    dask_address: Annotated[str | None, typer.Option(help="An existing Dask scheduler, tcp://host:8786.")] = None,
 ) -> None:
     """Run the refresh flow: pages -> extract -> dedup -> validate -> publish (local)."""
     _quiet_prefect()
@@ -75,6 +79,19 @@ def refresh(
     from aznews.validate import GateFailed, SuiteLoadError
     from flows.refresh import refresh as refresh_flow
 
+    overrides = {"task_runner": runner, "workers": workers, "dask_address": dask_address}
+    if any(v is not None for v in overrides.values()):
+        from pydantic import ValidationError
+
+        from aznews.config import Settings
+        from flows.runners import make_task_runner
+
+        try:
+            settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+        except ValidationError as exc:
+            console.print(f"[bold red]bad option:[/bold red] {exc}")
+            raise typer.Exit(2) from None
+        refresh_flow = refresh_flow.with_options(task_runner=make_task_runner(settings))
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -99,7 +116,6 @@ def refresh(
                 data_dir=str(data_dir),
                 registry=str(registry) if registry else None,
                 force=force,
-                workers=workers,
             )
         except (ReleaseExists, GateFailed, SuiteLoadError, EmptySplit, FileNotFoundError, ValueError) as exc:
             bar.stop()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BATCH_RECORDS = 500  # WARC response records per extract batch: ~5 s of work, ~60 MB of pages
 
 
 class Settings(BaseSettings):
@@ -17,6 +20,16 @@ class Settings(BaseSettings):
     user_agent: str = "aznews-crawler/0.1 (+https://github.com/aznews/aznews; open Azerbaijani news corpus)"
     takedown: Path | None = Field(None, description="Takedown list (YAML); default: <data_dir>/takedown.yaml.")
     min_delay: float = Field(1.0, description="Minimum seconds between two requests to one host (robots may ask more).")
+    task_runner: Literal["thread", "process", "dask"] = Field(
+        "process",
+        description="Where the CPU-heavy tasks (extract, MinHash) run: a thread pool, a process pool, "
+        "or Dask (the cluster at dask_address, else a local cluster of `workers` processes).",
+    )
+    workers: int = Field(0, ge=0, description="Pool size or local Dask workers; 0: one per CPU.")
+    dask_address: str | None = Field(None, description="Scheduler of an existing Dask cluster, tcp://host:8786.")
+    batch_records: int = Field(
+        BATCH_RECORDS, ge=1, description="WARC records per extract batch (the unit of parallel work)."
+    )
     allow_private_networks: list[str] = Field(
         default_factory=list,
         description="CIDRs the crawler may reach although private/loopback (tests: 127.0.0.0/8).",

@@ -1,5 +1,6 @@
-"""Fault injection for crash tests: with ``AZNEWS_FAULT=<name>`` set, the process SIGKILLs itself
-at the checkpoint of that name (no cleanup, no atexit), exactly like an OOM kill or a power cut."""
+"""Fault injection for crash tests: with ``AZNEWS_FAULT=<name>`` set, the process SIGKILLs its
+whole process group at the checkpoint of that name (the flow and every worker it started; no
+cleanup, no atexit), exactly like an OOM kill of the container or a power cut."""
 
 from __future__ import annotations
 
@@ -9,4 +10,4 @@ import signal
 
 def checkpoint(name: str) -> None:
     if os.environ.get("AZNEWS_FAULT") == name:
-        os.kill(os.getpid(), signal.SIGKILL)
+        os.killpg(os.getpgid(0), signal.SIGKILL)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,10 +15,19 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from aznews import progress
-from aznews.dedup import INDEX_NAME, NearDupConfig, dedup_records, open_index
+from aznews.config import BATCH_RECORDS
+from aznews.dedup import (
+    INDEX_NAME,
+    NearDupConfig,
+    dedup_records,
+    load_signatures,
+    open_index,
+    save_signatures,
+    signatures,
+)
 from aznews.extract import ExtractConfig, extract_pages
 from aznews.faults import checkpoint
-from aznews.fetch.warc import WarcReadError, iter_pages
+from aznews.fetch.warc import WarcReadError, WarcSlice, plan_slices
 from aznews.ledger import Drop, Ledger
 from aznews.publish import assign_split
 from aznews.publish.release import newest_release
@@ -26,7 +35,7 @@ from aznews.publish.takedown import Takedown
 from aznews.schema import arrow_schema, records_table
 from aznews.sources.registry import load_registry
 
-BATCH = 500
+BATCH = 500  # rows per Parquet write
 
 
 @dataclass
@@ -36,16 +45,17 @@ class StageResult:
     notes: Counter = field(default_factory=Counter)
     index_source: str = ""
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (a task result that crosses process and machine boundaries)."""
+        return {"path": str(self.path), "ledger": self.ledger.to_dict(), "notes": dict(self.notes)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StageResult:
+        return cls(Path(data["path"]), Ledger.from_dict(data["ledger"]), Counter(data["notes"]))
+
     def save_ledger(self, path: Path) -> None:
-        path.write_text(
-            json.dumps(
-                {"ledger": self.ledger.to_dict(), "notes": dict(self.notes)},
-                ensure_ascii=False,
-                indent=1,
-                default=str,
-            ),
-            encoding="utf-8",
-        )
+        data = {"ledger": self.ledger.to_dict(), "notes": dict(self.notes)}
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
 
 
 class ParquetSink:
@@ -78,36 +88,99 @@ def read_records(path: Path) -> list[dict[str, Any]]:
     return pq.read_table(path).to_pylist()
 
 
-def iter_warc_pages(paths: Iterable[Path], errors: list[WarcReadError]) -> Iterator:
-    for path in paths:
-        yield from iter_pages(path, errors)
+def plan_extract(warc_paths: Iterable[Path], records_per_batch: int = BATCH_RECORDS) -> tuple[list[WarcSlice], Ledger]:
+    """Cut the WARC inputs into batches of records (the unit a worker extracts); a corrupt WARC
+    tail is a ``warc_unreadable`` drop in the returned ledger."""
+    errors: list[WarcReadError] = []
+    slices = plan_slices(warc_paths, records_per_batch, errors)
+    ledger = Ledger()
+    for err in errors:
+        ledger.drop(Drop("read", "warc_unreadable", f"{err.warc_file}@{err.offset}", None, err.reason))
+    return slices, ledger
 
 
-def run_extract(
-    warc_paths: list[Path], out: Path, config: ExtractConfig | None = None, workers: int = 0
-) -> StageResult:
-    """WARC files -> extracted records (Parquet) + ledger of drops."""
+def extract_batch(batch: WarcSlice, out: Path, config: ExtractConfig | None = None) -> StageResult:
+    """One batch of WARC records -> one Parquet part of extracted records + its ledger. Only this
+    batch's pages are ever in memory, so any worker of any size can take any batch."""
     ledger = Ledger()
     notes: Counter = Counter()
     errors: list[WarcReadError] = []
-    sink = ParquetSink(out)
+    tmp = out.with_name(out.name + ".partial")
+    sink = ParquetSink(tmp)
     try:
-        for result in extract_pages(iter_warc_pages(warc_paths, errors), config, workers=workers):
+        for result in extract_pages(batch.pages(errors), config):
             if isinstance(result, Drop):
                 ledger.drop(result)
-            else:
-                if rejected := result.pop("date_rejected", None):
-                    notes[f"date_rejected_{rejected}"] += 1
-                ledger.keep("extract", result["publisher"])
-                sink.add(result)
-                if sum(ledger.kept.values()) == 3:
-                    checkpoint("extract")  # crash tests: die mid-stage, output half written
-            progress.report("extract")
+                continue
+            if rejected := result.pop("date_rejected", None):
+                notes[f"date_rejected_{rejected}"] += 1
+            ledger.keep("extract", result["publisher"])
+            sink.add(result)
+            if sum(ledger.kept.values()) == 3:
+                checkpoint("extract")  # crash tests: die mid-stage, output half written
     finally:
         sink.close()
-    for err in errors:
+    tmp.replace(out)  # a part exists only once complete
+    for err in errors:  # the plan already cut corrupt tails off; this is a file changed since
         ledger.drop(Drop("read", "warc_unreadable", f"{err.warc_file}@{err.offset}", None, err.reason))
     return StageResult(out, ledger, notes)
+
+
+def sign_batch(part: Path, out: Path, config: NearDupConfig | None = None) -> Path:
+    """MinHash signatures of one extracted part, by ``text_sha1`` (the dedup stage reads them
+    instead of hashing the corpus again in one process)."""
+    config = config or NearDupConfig()
+    table = pq.read_table(part, columns=["text_sha1", "text"])
+    sha1s, texts, seen = [], [], set()
+    for sha1, text in zip(table["text_sha1"].to_pylist(), table["text"].to_pylist(), strict=True):
+        if sha1 not in seen:
+            seen.add(sha1)
+            sha1s.append(sha1)
+            texts.append(text)
+    save_signatures(out, sha1s, signatures(texts, config), config)
+    return out
+
+
+def merge_extract(parts: list[StageResult], out: Path, read_ledger: Ledger | None = None) -> StageResult:
+    """Concatenate extracted parts in batch order (streaming) into one file; the result is the
+    same whichever workers made the parts and in whatever order they finished."""
+    ledger, notes = Ledger(), Counter()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with pq.ParquetWriter(out, arrow_schema(), compression="zstd") as writer:
+        for part in parts:
+            for batch in pq.ParquetFile(part.path).iter_batches(batch_size=BATCH):
+                writer.write_batch(batch)
+            ledger.merge(part.ledger)
+            notes.update(part.notes)
+    if read_ledger is not None:
+        ledger.merge(read_ledger)
+    return StageResult(out, ledger, notes)
+
+
+def part_path(work: Path, index: int, kind: str = "extracted") -> Path:
+    return work / "parts" / f"{kind}-{index:05d}.parquet"
+
+
+def run_extract(
+    warc_paths: list[Path],
+    out: Path,
+    config: ExtractConfig | None = None,
+    records_per_batch: int = BATCH_RECORDS,
+    *,
+    sign: bool = False,
+) -> StageResult:
+    """WARC files -> extracted records (Parquet) + ledger of drops, batch after batch in this
+    process (the flow runs the same batches on its task runner). With ``sign``, each batch's
+    MinHash signatures are written beside its part."""
+    batches, read_ledger = plan_extract(warc_paths, records_per_batch)
+    parts = []
+    for i, batch in enumerate(batches):
+        part = extract_batch(batch, part_path(out.parent, i), config)
+        if sign:
+            sign_batch(part.path, part_path(out.parent, i, "minhash"))
+        parts.append(part)
+        progress.report("extract", batch.records, sum(b.records for b in batches))
+    return merge_extract(parts, out, read_ledger)
 
 
 def run_dedup(
@@ -120,18 +193,21 @@ def run_dedup(
     releases_dir: Path,
     config: NearDupConfig | None = None,
     takedown: Takedown | None = None,
+    signature_files: list[Path] | None = None,
 ) -> StageResult:
     """Extracted records -> one row per story with cluster columns, none already released.
 
     Writes ``out`` and, beside it, the dedup index as it will be once this release is published
     (``dedup-index.parquet``); the flow publishes that file and only then makes it the state.
+    Signatures already computed per batch (``signature_files``) are used, not recomputed.
     """
     registry = load_registry(registry_path)
     config = config or NearDupConfig()
     index, source = open_index(state_dir, newest_release(releases_dir), config, building=version)
     records = read_records(extracted)
     taken_down = takedown.matches if takedown is not None and len(takedown) else None
-    result = dedup_records(records, registry, index, config, taken_down)
+    known = load_signatures(signature_files, config) if signature_files else None
+    result = dedup_records(records, registry, index, config, taken_down, known)
     ledger = Ledger()
     for d in result.drops:
         ledger.drop(d)

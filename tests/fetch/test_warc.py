@@ -1,7 +1,7 @@
 import os
 from datetime import UTC, datetime
 
-from aznews.fetch.warc import WarcReadError, WarcSink, iter_pages
+from aznews.fetch.warc import WarcReadError, WarcSink, iter_pages, plan_slices
 
 
 def test_roundtrip_and_rotation(tmp_path):
@@ -36,6 +36,30 @@ def test_truncated_file_keeps_earlier_records(tmp_path):
     urls = [p.url for p in iter_pages(path, errors)]
     assert urls == ["https://apa.az/x/0", "https://apa.az/x/1"]
     assert errors and "truncated" in errors[0].reason
+
+
+def test_slices_cover_every_record_once_in_order(sample_warc):
+    whole = [p.warc_record_id for p in iter_pages(sample_warc)]
+    for size in (1, 4, 15, 100):
+        slices = plan_slices([sample_warc, sample_warc], size)
+        assert [s.records for s in slices][: -(-15 // size)] == [min(size, 15 - i) for i in range(0, 15, size)]
+        assert [p.warc_record_id for s in slices for p in s.pages()] == whole + whole
+
+
+def test_slices_stop_before_a_corrupt_tail_and_report_it_once(tmp_path):
+    when = datetime(2026, 11, 1, tzinfo=UTC)
+    with WarcSink(tmp_path, fsync=False) as sink:
+        for i in range(5):
+            sink.write(f"https://apa.az/x/{i}", 200, "OK", [("Content-Type", "text/html")], os.urandom(5000), when)
+    path = sink.files[0]
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 3000])
+    errors: list[WarcReadError] = []
+    slices = plan_slices([path], 2, errors)
+    assert len(errors) == 1 and "truncated" in errors[0].reason
+    read_errors: list[WarcReadError] = []
+    urls = [p.url for s in slices for p in s.pages(read_errors)]
+    assert urls == [f"https://apa.az/x/{i}" for i in range(4)] and not read_errors
 
 
 def test_sample_is_reproducible(tmp_path, sample_warc):

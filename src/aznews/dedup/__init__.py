@@ -3,7 +3,7 @@
 from aznews.dedup.exact import dedup_exact, merge_cluster, survivor_order
 from aznews.dedup.near import NearDupConfig, signatures
 from aznews.dedup.pipeline import dedup_records
-from aznews.dedup.state import INDEX_NAME, DedupIndex, IndexMismatch, open_index
+from aznews.dedup.state import INDEX_NAME, DedupIndex, IndexMismatch, load_signatures, open_index, save_signatures
 
 __all__ = [
     "INDEX_NAME",
@@ -12,8 +12,10 @@ __all__ = [
     "NearDupConfig",
     "dedup_exact",
     "dedup_records",
+    "load_signatures",
     "merge_cluster",
     "open_index",
+    "save_signatures",
     "signatures",
     "survivor_order",
 ]

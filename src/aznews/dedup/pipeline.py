@@ -3,7 +3,7 @@ near duplicates of released articles. Each step records its drops with its own r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,12 +24,21 @@ class DedupResult:
     signatures: np.ndarray  # one row per kept record, same order
 
 
-def _signatures(records: list[Record], config: NearDupConfig) -> np.ndarray:
-    parts = [
-        signatures([r["text"] for r in records[i : i + SIGNATURE_BATCH]], config)
-        for i in range(0, len(records), SIGNATURE_BATCH)
-    ]
-    return np.concatenate(parts) if parts else np.zeros((0, config.num_perm), dtype=np.uint32)
+def _signatures(records: list[Record], config: NearDupConfig, known: Mapping[str, np.ndarray] | None) -> np.ndarray:
+    """One signature per record: looked up by text hash in ``known`` (computed by the extract
+    workers), else computed here in batches."""
+    out = np.empty((len(records), config.num_perm), dtype=np.uint32)
+    missing = []
+    for i, rec in enumerate(records):
+        sig = known.get(rec["text_sha1"]) if known else None
+        if sig is None:
+            missing.append(i)
+        else:
+            out[i] = sig
+    for start in range(0, len(missing), SIGNATURE_BATCH):
+        rows = missing[start : start + SIGNATURE_BATCH]
+        out[rows] = signatures([records[i]["text"] for i in rows], config)
+    return out
 
 
 def dedup_records(
@@ -38,9 +47,11 @@ def dedup_records(
     index: DedupIndex,
     config: NearDupConfig | None = None,
     taken_down: Callable[[str, str], bool] | None = None,
+    known: Mapping[str, np.ndarray] | None = None,
 ) -> DedupResult:
     """One row per story among ``records``, none of them already in ``index`` (earlier releases)
-    nor ``taken_down(id, url)`` (the takedown list, applied last to each story's survivor)."""
+    nor ``taken_down(id, url)`` (the takedown list, applied last to each story's survivor).
+    ``known`` maps text_sha1 to signatures computed earlier (with ``config``)."""
     config = config or index.config
     kept, drops = dedup_exact(records, registry)
 
@@ -54,7 +65,7 @@ def dedup_records(
         else:
             fresh.append(rec)
 
-    sigs = _signatures(fresh, config)
+    sigs = _signatures(fresh, config, known)
     order = survivor_order(registry)
     in_cluster: set[int] = set()
     survivors: list[tuple[Record, int]] = []

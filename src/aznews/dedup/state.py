@@ -60,36 +60,63 @@ class DedupIndex:
 
     def save(self, path: Path) -> None:
         """Write atomically (temp file + rename), so a crash leaves the old index intact."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        p = self.config.num_perm
-        flat = pa.array(self.index.sigs.reshape(-1), type=pa.uint32())
-        table = pa.table(
+        _write(
+            path,
             {
                 "id": pa.array([i.decode() for i in self.ids], pa.string()),
                 "release": pa.array([r.decode() for r in self.releases], pa.string()),
-                "signature": pa.FixedSizeListArray.from_arrays(flat, p),
-            }
-        ).replace_schema_metadata({_META_KEY: json.dumps(self.config.describe()).encode()})
-        tmp = path.with_suffix(".partial")
-        pq.write_table(table, tmp, compression="zstd")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        tmp.replace(path)
+            },
+            self.index.sigs,
+            self.config,
+        )
 
     @classmethod
     def load(cls, path: Path, config: NearDupConfig) -> DedupIndex:
         table = pq.read_table(path)
-        stored = json.loads((table.schema.metadata or {}).get(_META_KEY, b"{}"))
-        if stored != config.describe():
-            raise IndexMismatch(
-                f"{path} was built with near-duplicate parameters {stored}, not {config.describe()}; "
-                "its signatures cannot be compared. Rebuild it from the release data or keep the old parameters."
-            )
-        n = table.num_rows
-        sigs = table.column("signature").combine_chunks().flatten().to_numpy().reshape(n, config.num_perm)
+        sigs = _signatures(table, path, config)
         ids = np.array(table.column("id").to_pylist(), dtype="S32")
         releases = np.array(table.column("release").to_pylist(), dtype="S12")
-        return cls(config, ids, releases, BandIndex(config, sigs.astype(np.uint32)))
+        return cls(config, ids, releases, BandIndex(config, sigs))
+
+
+def save_signatures(path: Path, text_sha1: list[str], sigs: np.ndarray, config: NearDupConfig) -> None:
+    """Signatures keyed by text hash (one batch's, computed on a worker), atomically written."""
+    _write(path, {"text_sha1": pa.array(text_sha1, pa.string())}, sigs, config)
+
+
+def load_signatures(paths: list[Path], config: NearDupConfig) -> dict[str, np.ndarray]:
+    """text_sha1 -> signature row, from files written by :func:`save_signatures`."""
+    out: dict[str, np.ndarray] = {}
+    for path in paths:
+        table = pq.read_table(path)
+        out.update(zip(table.column("text_sha1").to_pylist(), _signatures(table, path, config), strict=True))
+    return out
+
+
+def _write(path: Path, columns: dict[str, pa.Array], sigs: np.ndarray, config: NearDupConfig) -> None:
+    """Columns plus a ``signature`` column, with the parameters in the file metadata; temp file,
+    fsync, rename, so a crash never leaves half a file under the final name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    flat = pa.array(np.ascontiguousarray(sigs, dtype=np.uint32).reshape(-1), type=pa.uint32())
+    table = pa.table({**columns, "signature": pa.FixedSizeListArray.from_arrays(flat, config.num_perm)})
+    table = table.replace_schema_metadata({_META_KEY: json.dumps(config.describe()).encode()})
+    tmp = path.with_suffix(".partial")
+    pq.write_table(table, tmp, compression="zstd")
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    tmp.replace(path)
+
+
+def _signatures(table: pa.Table, path: Path, config: NearDupConfig) -> np.ndarray:
+    stored = json.loads((table.schema.metadata or {}).get(_META_KEY, b"{}"))
+    if stored != config.describe():
+        raise IndexMismatch(
+            f"{path} was built with near-duplicate parameters {stored}, not {config.describe()}; "
+            "its signatures cannot be compared. Rebuild it from the release data or keep the old parameters."
+        )
+    n = table.num_rows
+    flat = table.column("signature").combine_chunks().flatten().to_numpy()
+    return flat.reshape(n, config.num_perm).astype(np.uint32)
 
 
 def open_index(

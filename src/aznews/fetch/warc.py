@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -160,39 +160,96 @@ def _parse_warc_date(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
 
 
-def iter_pages(path: str | Path, errors: list[WarcReadError] | None = None) -> Iterator[Page]:
-    """Yield the HTTP responses stored in a WARC file, one at a time (streaming).
+def iter_pages(
+    path: str | Path, errors: list[WarcReadError] | None = None, start: int = 0, end: int | None = None
+) -> Iterator[Page]:
+    """Yield the HTTP responses stored in a WARC file, one at a time (streaming), optionally only
+    those whose records start in ``[start, end)`` (a :class:`WarcSlice`).
 
     A truncated or corrupt tail ends the iteration and is reported in ``errors`` (if given)
     rather than raised: a crash during a crawl must not make its earlier records unreadable.
     """
-    path = Path(path)
+    for _, page in _responses(Path(path), errors, start, end):
+        yield page
+
+
+@dataclass(frozen=True, slots=True)
+class WarcSlice:
+    """A run of consecutive response records of one WARC file: the unit of parallel work.
+
+    Records are separate gzip members, so a worker seeks to ``start`` and reads until ``end``
+    (``None``: the end of the file) without touching the rest of the file.
+    """
+
+    path: str
+    start: int
+    end: int | None
+    records: int
+
+    def pages(self, errors: list[WarcReadError] | None = None) -> Iterator[Page]:
+        return iter_pages(self.path, errors, self.start, self.end)
+
+
+def plan_slices(
+    paths: Iterable[str | Path], records_per_slice: int, errors: list[WarcReadError] | None = None
+) -> list[WarcSlice]:
+    """Cut WARC files into slices of at most ``records_per_slice`` responses (one sequential
+    read of each file, bodies decompressed and discarded). A corrupt tail ends its file's last
+    slice before the bad record and is reported once, here, in ``errors``."""
+    if records_per_slice < 1:
+        raise ValueError("records_per_slice must be at least 1")
+    slices: list[WarcSlice] = []
+    for path in paths:
+        bad: list[WarcReadError] = []
+        offsets = [offset for offset, _ in _responses(Path(path), bad)]
+        end_of_good = bad[0].offset if bad else None
+        for i in range(0, len(offsets), records_per_slice):
+            chunk = offsets[i : i + records_per_slice]
+            nxt = offsets[i + records_per_slice] if i + records_per_slice < len(offsets) else end_of_good
+            slices.append(WarcSlice(str(path), chunk[0], nxt, len(chunk)))
+        if errors is not None:
+            errors.extend(bad)
+    return slices
+
+
+def _responses(
+    path: Path, errors: list[WarcReadError] | None, start: int = 0, end: int | None = None
+) -> Iterator[tuple[int, Page]]:
     with open(path, "rb") as fh:
+        fh.seek(start)
         it = ArchiveIterator(fh, no_record_parse=False)
         try:
             for record in it:
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                headers = {k.lower(): v for k, v in record.http_headers.headers}
+                is_page = record.rec_type == "response" and record.http_headers is not None
                 try:
-                    body = record.content_stream().read()
+                    body = record.content_stream().read() if is_page else b""
                     record.raw_stream.read()
                     short = getattr(record.raw_stream, "limit", 0)
                     if short:  # warcio returns a shortened body silently when a file is cut
                         raise EOFError(f"record truncated: {short} of {record.length} bytes missing")
                 except Exception as exc:
-                    if errors is not None:
-                        errors.append(WarcReadError(path.name, it.get_record_offset(), str(exc)))
+                    bad = it.get_record_offset()
+                    if errors is not None and (end is None or bad < end):  # past the slice: not ours
+                        errors.append(WarcReadError(path.name, bad, str(exc)))
                     return
+                offset = it.get_record_offset()  # known once the record is read to its end
+                if end is not None and offset >= end:
+                    return
+                if not is_page:
+                    continue
+                headers = {k.lower(): v for k, v in record.http_headers.headers}
                 status = int(record.http_headers.get_statuscode() or 0)
-                yield Page(
-                    url=record.rec_headers.get_header("WARC-Target-URI"),
-                    status=status,
-                    headers=headers,
-                    body=body,
-                    fetched_at=_parse_warc_date(record.rec_headers.get_header("WARC-Date")),
-                    warc_file=path.name,
-                    warc_record_id=record.rec_headers.get_header("WARC-Record-ID"),
+                yield (
+                    offset,
+                    Page(
+                        url=record.rec_headers.get_header("WARC-Target-URI"),
+                        status=status,
+                        headers=headers,
+                        body=body,
+                        fetched_at=_parse_warc_date(record.rec_headers.get_header("WARC-Date")),
+                        warc_file=path.name,
+                        warc_record_id=record.rec_headers.get_header("WARC-Record-ID"),
+                    ),
                 )
         except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
             if errors is not None:
