@@ -12,13 +12,18 @@ import pyarrow.parquet as pq
 import pytest
 
 
-def _refresh(cwd, version, fault=None):
+def _refresh(cwd, version, fault=None, batch_records=None):
     """Run `aznews refresh` in its own process group; afterwards kill whatever it left running
-    (a SIGKILLed CLI leaves its temporary Prefect server behind, as a real crash would)."""
+    (a SIGKILLed CLI leaves its temporary Prefect server behind, as a real crash would).
+    ``batch_records`` small enough for several batches puts extraction on the process pool, so
+    the kill comes from a worker and takes the flow and its pool down together."""
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     env.pop("AZNEWS_FAULT", None)
+    env.pop("AZNEWS_BATCH_RECORDS", None)
     if fault:
         env["AZNEWS_FAULT"] = fault
+    if batch_records:
+        env["AZNEWS_BATCH_RECORDS"] = str(batch_records)
     log = cwd / f"refresh-{version}-{fault or 'clean'}.log"
     with log.open("w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "aznews.cli", "refresh", "--version", version], cwd=cwd,
@@ -47,12 +52,17 @@ def reference(tmp_path_factory):
     return _rows(cwd / "data" / "releases" / "2026.11")
 
 
-@pytest.mark.parametrize("fault", ["extract", "publish:before-rename"])
-def test_killed_run_then_rerun_gives_the_same_release(tmp_path, reference, fault):
-    killed = _refresh(tmp_path, "2026.11", fault)
+@pytest.mark.parametrize(
+    ("fault", "batch_records"), [("extract", None), ("extract", 4), ("publish:before-rename", None)]
+)
+def test_killed_run_then_rerun_gives_the_same_release(tmp_path, reference, fault, batch_records):
+    killed = _refresh(tmp_path, "2026.11", fault, batch_records)
     assert killed.returncode == -9, killed.stdout[-2000:] + killed.stderr[-2000:]
     assert not (tmp_path / "data" / "releases" / "2026.11").exists()  # nothing half-published
-    rerun = _refresh(tmp_path, "2026.11")
+    parts = tmp_path / "data" / "work" / "2026.11" / "parts"
+    for part in parts.glob("*.parquet"):  # a part cut short by the kill stays *.partial
+        pq.read_metadata(part)
+    rerun = _refresh(tmp_path, "2026.11", batch_records=batch_records)
     assert rerun.returncode == 0, rerun.stdout[-2000:] + rerun.stderr[-2000:]
     release = tmp_path / "data" / "releases"
     assert [p.name for p in release.iterdir()] == ["2026.11"]  # no .partial left behind

@@ -1,0 +1,57 @@
+"""Stages as file-to-file functions: batching never changes the output."""
+
+from __future__ import annotations
+
+import pyarrow.parquet as pq
+import pytest
+
+from aznews import stages
+
+
+@pytest.fixture(scope="module")
+def whole(sample_warc, tmp_path_factory):
+    """The sample extracted as one batch, deduplicated with signatures computed inline."""
+    work = tmp_path_factory.mktemp("whole")
+    ex = stages.run_extract([sample_warc], work / "extracted.parquet", records_per_batch=1000)
+    dd = _dedup(ex.path, work)
+    return ex, dd
+
+
+def _dedup(extracted, work, signature_files=None):
+    return stages.run_dedup(
+        extracted, work / "deduped.parquet", version="2026.11", state_dir=work / "state",
+        releases_dir=work / "releases", signature_files=signature_files,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("size", [1, 4, 7])
+def test_batches_of_any_size_give_the_same_records_and_ledger(whole, sample_warc, tmp_path, size):
+    ex, dd = whole
+    batched = stages.run_extract([sample_warc], tmp_path / "extracted.parquet", records_per_batch=size, sign=True)
+    assert len(list((tmp_path / "parts").glob("extracted-*.parquet"))) == -(-15 // size)
+    assert pq.read_table(batched.path).equals(pq.read_table(ex.path))
+    assert batched.ledger.to_dict() == ex.ledger.to_dict() and batched.notes == ex.notes
+    signed = _dedup(batched.path, tmp_path, sorted((tmp_path / "parts").glob("minhash-*.parquet")))
+    assert pq.read_table(signed.path).equals(pq.read_table(dd.path))
+    assert pq.read_table(tmp_path / "dedup-index.parquet").equals(pq.read_table(ex.path.parent / "dedup-index.parquet"))
+    assert signed.ledger.to_dict() == dd.ledger.to_dict()
+
+
+def test_a_corrupt_warc_tail_is_one_drop_and_the_rest_is_kept(sample_warc, tmp_path):
+    cut = tmp_path / "cut.warc.gz"
+    data = sample_warc.read_bytes()
+    cut.write_bytes(data[: len(data) - 2000])
+    res = stages.run_extract([cut], tmp_path / "extracted.parquet", records_per_batch=4)
+    unreadable = [d for d in res.ledger.drops if d.rule == "warc_unreadable"]
+    assert len(unreadable) == 1 and unreadable[0].url.startswith("cut.warc.gz@")
+    assert pq.read_metadata(res.path).num_rows >= 10
+
+
+def test_a_part_appears_only_when_complete(sample_warc, tmp_path):
+    from aznews.fetch.warc import plan_slices
+
+    batch = plan_slices([sample_warc], 15)[0]
+    out = tmp_path / "parts" / "extracted-00000.parquet"
+    res = stages.extract_batch(batch, out)
+    assert out.exists() and not list(out.parent.glob("*.partial"))
+    assert stages.StageResult.from_dict(res.to_dict()).ledger.to_dict() == res.ledger.to_dict()
