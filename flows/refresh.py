@@ -131,35 +131,32 @@ def _inputs_key(context: Any, parameters: dict[str, Any]) -> str:
     return f"aznews-{context.task.name}-{hashlib.sha256(blob.encode()).hexdigest()}"
 
 
-# deterministic, so never retried; cached by its inputs so a rerun after a crash skips it
-@task(name="extract-batch", timeout_seconds=3600, cache_key_fn=_inputs_key, persist_result=True)
-def extract_batch(batch: dict[str, Any], part: str, registry: str | None) -> dict[str, Any]:
-    """One batch of WARC records -> one Parquet part (CPU-bound; runs on the task runner)."""
+# Deterministic, so never retried; cached by its inputs so a rerun after a crash skips it. No
+# task timeout: on Dask it could not interrupt a worker thread; the per-page deadline (which
+# holds on every runner) bounds a batch instead.
+@task(name="extract-batch", cache_key_fn=_inputs_key, persist_result=True)
+def extract_batch(batch: dict[str, Any], part: str, out: str, registry: str | None) -> dict[str, Any]:
+    """One batch of WARC records -> one Parquet part, and its MinHash signatures in ``out``
+    (CPU-bound; runs on the task runner)."""
     from aznews.extract import ExtractConfig
     from aznews.fetch.warc import WarcSlice
 
     cfg = ExtractConfig(registry_path=Path(registry) if registry else None)
-    return stages.extract_batch(WarcSlice(**batch), Path(part), cfg).to_dict()
+    result = stages.extract_batch(WarcSlice(**batch), Path(part), cfg)
+    stages.sign_batch(result.path, Path(out))
+    return {**result.to_dict(), "signatures": out}
 
 
-@task(name="minhash-batch", timeout_seconds=3600, cache_key_fn=_inputs_key, persist_result=True)
-def minhash_batch(extracted: dict[str, Any], out: str) -> str:
-    """MinHash signatures of one extracted part (CPU-bound; runs on the task runner)."""
-    return str(stages.sign_batch(Path(extracted["path"]), Path(out)))
-
-
-def _run_batches(batches: list[dict[str, Any]], work: Path, registry: str | None) -> tuple[list[dict], list[str]]:
+def _run_batches(batches: list[dict[str, Any]], work: Path, registry: str | None) -> list[dict[str, Any]]:
     """Extract and sign every batch on the flow's task runner (one batch: right here), showing
     progress as batches finish; results come back in batch order whatever order they finish in."""
     parts = [str(stages.part_path(work, i)) for i in range(len(batches))]
     sigs = [str(stages.part_path(work, i, "minhash")) for i in range(len(batches))]
     stages.part_path(work, 0).parent.mkdir(parents=True, exist_ok=True)
     if len(batches) <= 1:  # no pool to start for one batch
-        done = [extract_batch(b, p, registry) for b, p in zip(batches, parts, strict=True)]
-        return done, [minhash_batch(d, s) for d, s in zip(done, sigs, strict=True)]
+        return [extract_batch(*args, registry) for args in zip(batches, parts, sigs, strict=True)]
     logger = get_run_logger()
-    futures = extract_batch.map(batches, parts, unmapped(registry))
-    signed = minhash_batch.map(futures, sigs)
+    futures = extract_batch.map(batches, parts, sigs, unmapped(registry))
     total = sum(b["records"] for b in batches)
     records = {f.task_run_id: b["records"] for f, b in zip(futures, batches, strict=True)}
     artifact = create_progress_artifact(0.0, description=f"extract: {len(batches)} batches, {total} WARC records")
@@ -171,7 +168,7 @@ def _run_batches(batches: list[dict[str, Any]], work: Path, registry: str | None
         progress.report("extract", records[fut.task_run_id], total)
         if finished == len(batches) or finished % max(1, len(batches) // 10) == 0:
             logger.info("extract: %d/%d batches, %d/%d records", finished, len(batches), seen, total)
-    return [f.result() for f in futures], [f.result() for f in signed]
+    return [f.result() for f in futures]
 
 
 @task(name="merge-extract", timeout_seconds=3600)
@@ -350,9 +347,9 @@ def refresh(
         sources = warc or [str(sample_warc())]
     plan = read_pages(sources, batch_records or settings.batch_records)
     registry = str(Path(registry).resolve()) if registry else None
-    parts, signatures = _run_batches(plan["batches"], work, registry)
+    parts = _run_batches(plan["batches"], work, registry)
     ex = stages.StageResult.from_dict(merge_extract(parts, plan["ledger"], str(work)))
-    dd = dedup(str(ex.path), signatures, str(work), registry, version, str(settings.data_dir))
+    dd = dedup(str(ex.path), [p["signatures"] for p in parts], str(work), registry, version, str(settings.data_dir))
     ledger = ex.ledger.merge(Ledger.from_dict(dd["ledger"]))
     summary = _summary(ledger, {**ex.notes, **dd["notes"]})
     try:

@@ -3,7 +3,9 @@
 ``AZNEWS_TASK_RUNNER=process`` (default) runs batches in a local process pool, ``thread`` in a
 thread pool, ``dask`` on Dask: the existing cluster at ``AZNEWS_DASK_ADDRESS`` or, without one,
 a local cluster of ``AZNEWS_WORKERS`` single-threaded worker processes. Workers of an existing
-cluster must see the data directory at the same path (a shared filesystem).
+cluster must see the data directory at the same path (a shared filesystem) and run with
+``distributed.worker.daemon: False`` (``DASK_DISTRIBUTED__WORKER__DAEMON=False``), so they may
+start the helper process that keeps the per-page extraction deadline.
 """
 
 from __future__ import annotations
@@ -22,8 +24,12 @@ def make_task_runner(settings: Settings | None = None) -> TaskRunner:
         return ThreadPoolTaskRunner(max_workers=workers)
     if settings.task_runner == "process":
         return ProcessPoolTaskRunner(max_workers=workers)
+    import dask
     from prefect_dask import DaskTaskRunner
 
+    # Non-daemonic workers may start the helper process that enforces the per-page extraction
+    # deadline off the main thread; workers of an existing cluster need the same setting.
+    dask.config.set({"distributed.worker.daemon": False})
     if settings.dask_address:
         return DaskTaskRunner(address=settings.dask_address)
     return DaskTaskRunner(

@@ -42,6 +42,19 @@ def test_deadline_turns_a_slow_page_into_a_timeout_drop_in_a_worker():
     assert time.monotonic() - started < 60
 
 
+def test_deadline_holds_off_the_main_thread_too():
+    """A Dask or thread-pool worker runs tasks off the main thread, where SIGALRM cannot fire:
+    there the pages go to the thread's helper process, and the slow one is still dropped."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    config = ExtractConfig(max_html_bytes=50_000_000, timeout_s=0.001)
+    pages = [_page(_one_line(20))]
+    with ThreadPoolExecutor(1) as threads:
+        first = threads.submit(lambda: list(extract_pages(pages, config))).result()
+        again = threads.submit(lambda: list(extract_pages(pages, config))).result()  # the helper is reused
+    assert [r.rule for r in first + again] == ["timeout", "timeout"]
+
+
 def test_deep_nesting_is_a_drop_not_a_crash():
     depth = 100_000
     body = ("<html><body>" + "<div>" * depth + "<p>Mətn</p>" + "</div>" * depth + "</body></html>").encode()

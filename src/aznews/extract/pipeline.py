@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC
@@ -256,13 +258,73 @@ def extract_pages(
     Results stream: memory holds at most a few chunks per worker, never the corpus.
     """
     config = config or ExtractConfig()
+    if workers <= 0 and config.timeout_s > 0 and threading.current_thread() is not threading.main_thread():
+        yield from _helper_map(pages, config, chunksize)
+        return
     if workers <= 0:
         extractor = Extractor(config)
         for page in pages:
             yield extractor(page)
         return
+    with _pool(workers, config) as pool:
+        yield from pool.map(_run_in_worker, pages, chunksize=chunksize)
+
+
+def _pool(workers: int, config: ExtractConfig) -> ProcessPoolExecutor:
     import multiprocessing as mp
 
     ctx = mp.get_context("forkserver")
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(config,)) as pool:
-        yield from pool.map(_run_in_worker, pages, chunksize=chunksize)
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(config,))
+
+
+_HELPERS = threading.local()
+
+
+def _helper(config: ExtractConfig) -> ProcessPoolExecutor:
+    """One spawned process (a direct child, unlike a forkserver's) that exits with its parent."""
+    import multiprocessing as mp
+    import os
+
+    ctx = mp.get_context("spawn")
+    return ProcessPoolExecutor(1, mp_context=ctx, initializer=_init_helper, initargs=(config, os.getpid()))
+
+
+def _init_helper(config: ExtractConfig, parent: int) -> None:
+    import os
+    import time
+
+    def watch() -> None:  # an orphan would hold its parent's pipes (and memory) forever
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="aznews-parent-watch").start()
+    _init_worker(config)
+
+
+def _helper_map(pages: Iterable[Page], config: ExtractConfig, chunksize: int) -> Iterator[dict[str, Any] | Drop]:
+    """Off the main thread (a Dask worker, a thread pool) SIGALRM cannot stop a runaway page, so
+    each such thread extracts in its own long-lived helper process, on whose main thread the
+    per-page deadline holds. A helper that died (a page crashed the parser) is replaced."""
+    import multiprocessing as mp
+
+    if mp.current_process().daemon:  # may not start children (a Dask worker with worker.daemon on)
+        if not getattr(_HELPERS, "warned", False):
+            _HELPERS.warned = True
+            logging.getLogger(__name__).warning(
+                "per-page extraction deadline off: this daemonic worker thread cannot start a helper "
+                "process; run Dask workers with distributed.worker.daemon=False"
+            )
+        extractor = Extractor(config)
+        yield from (extractor(page) for page in pages)
+        return
+    held = getattr(_HELPERS, "pool", None)
+    if held is None or held[0] != config:
+        if held is not None:
+            held[1].shutdown(cancel_futures=True)
+        held = _HELPERS.pool = (config, _helper(config))
+    try:
+        yield from held[1].map(_run_in_worker, pages, chunksize=chunksize)
+    except BrokenProcessPool:
+        _HELPERS.pool = None
+        raise
