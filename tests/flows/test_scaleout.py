@@ -3,6 +3,8 @@ reuses every finished batch."""
 
 from __future__ import annotations
 
+import shutil
+
 import pyarrow.parquet as pq
 import pytest
 
@@ -25,29 +27,50 @@ def sequential(sample_warc, tmp_path_factory):
     return work
 
 
-def _refresh(runner, data, **kw):
+def _refresh(data, **settings):
     from flows.refresh import refresh
     from flows.runners import make_task_runner
 
-    flow = refresh.with_options(task_runner=make_task_runner(Settings(task_runner=runner, workers=2)))
-    return flow(version="2026.11", data_dir=str(data), batch_records=4, **kw)
+    flow = refresh.with_options(task_runner=make_task_runner(Settings(**settings)))
+    return flow(version="2026.11", data_dir=str(data), batch_records=4)
 
 
-@pytest.mark.parametrize("runner", ["dask", "thread"])
-def test_batches_on_a_runner_give_the_sequential_output(tmp_path, sequential, runner):
-    summary = _refresh(runner, tmp_path / "data")
-    work = tmp_path / "data" / "work" / "2026.11"
+def _same_as_sequential(data, sequential):
+    work = data / "work" / "2026.11"
     assert len(list((work / "parts").glob("extracted-*.parquet"))) == 4  # 15 records in batches of 4
     for name in FILES:
         assert pq.read_table(work / name).equals(pq.read_table(sequential / name)), name
+
+
+def test_a_dask_cluster_of_two_workers_gives_the_sequential_output(tmp_path, sequential):
+    """An existing cluster, reached by address as an operator configures it; both workers work."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    with dask.config.set({"distributed.worker.daemon": False}):
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    with cluster, Client(cluster) as client:
+        summary = _refresh(tmp_path / "data", task_runner="dask", dask_address=cluster.scheduler_address)
+        executed = client.run(lambda dask_worker: dask_worker.state.executed_count)
+    assert len(executed) == 2 and all(n >= 1 for n in executed.values()), executed
+    _same_as_sequential(tmp_path / "data", sequential)
+    assert summary["rows"] == 8
+
+
+@pytest.mark.parametrize("runner", ["dask", "thread"])
+def test_other_runners_give_the_sequential_output(tmp_path, sequential, runner):
+    """``dask`` without an address starts its own local cluster of ``workers`` processes."""
+    summary = _refresh(tmp_path / "data", task_runner=runner, workers=2)
+    _same_as_sequential(tmp_path / "data", sequential)
     assert summary["rows"] == 8
 
 
 def test_a_rerun_reuses_every_finished_batch(tmp_path):
     data = tmp_path / "data"
-    first = _refresh("process", data)
+    first = _refresh(data, task_runner="process", workers=2)
     parts = sorted((data / "work" / "2026.11" / "parts").iterdir())
     before = {p.name: p.stat().st_mtime_ns for p in parts}
-    again = _refresh("process", data, force=True)
+    shutil.rmtree(data / "releases")  # a crash after the batches: the release never appeared
+    again = _refresh(data, task_runner="process", workers=2)
     assert {p.name: p.stat().st_mtime_ns for p in parts} == before  # not one part rewritten
     assert again["rows"] == first["rows"] == 8
