@@ -24,14 +24,20 @@ def test_roundtrip_and_rotation(tmp_path):
     assert pages[0].fetched_at == when
 
 
-def test_truncated_file_keeps_earlier_records(tmp_path):
+def _cut_warc(directory, n: int):
+    """A WARC of ``n`` 5 KB responses, cut into the last one."""
     when = datetime(2026, 11, 1, tzinfo=UTC)
-    with WarcSink(tmp_path, fsync=False) as sink:
-        for i in range(3):
+    with WarcSink(directory, fsync=False) as sink:
+        for i in range(n):
             sink.write(f"https://apa.az/x/{i}", 200, "OK", [("Content-Type", "text/html")], os.urandom(5000), when)
     path = sink.files[0]
     data = path.read_bytes()
-    path.write_bytes(data[: len(data) - 3000])  # cut into the last response
+    path.write_bytes(data[: len(data) - 3000])
+    return path
+
+
+def test_truncated_file_keeps_earlier_records(tmp_path):
+    path = _cut_warc(tmp_path, 3)
     errors: list[WarcReadError] = []
     urls = [p.url for p in iter_pages(path, errors)]
     assert urls == ["https://apa.az/x/0", "https://apa.az/x/1"]
@@ -47,13 +53,7 @@ def test_slices_cover_every_record_once_in_order(sample_warc):
 
 
 def test_slices_stop_before_a_corrupt_tail_and_report_it_once(tmp_path):
-    when = datetime(2026, 11, 1, tzinfo=UTC)
-    with WarcSink(tmp_path, fsync=False) as sink:
-        for i in range(5):
-            sink.write(f"https://apa.az/x/{i}", 200, "OK", [("Content-Type", "text/html")], os.urandom(5000), when)
-    path = sink.files[0]
-    data = path.read_bytes()
-    path.write_bytes(data[: len(data) - 3000])
+    path = _cut_warc(tmp_path, 5)
     errors: list[WarcReadError] = []
     slices = plan_slices([path], 2, errors)
     assert len(errors) == 1 and "truncated" in errors[0].reason
