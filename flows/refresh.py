@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -62,15 +63,26 @@ def fetch(
         return datetime.fromisoformat(value).replace(tzinfo=UTC) if value else None
 
     settings = Settings(data_dir=Path(data_dir))
-    report, counts, files = crawl_publishers(
-        settings,
-        registry_path=Path(registry) if registry else None,
-        publisher_ids=publishers or None,
-        since=day(since),
-        until=day(until),
-        max_pages=max_pages,
-    )
-    get_run_logger().info("fetch: %d pages stored, %d WARC file(s); frontier %s", report.stored, len(files), counts)
+    logger = get_run_logger()
+    pages = itertools.count(1)
+
+    def on_page(stage: str, advance: int, total: int | None) -> None:  # called from crawler threads
+        if stage == "fetch" and (n := next(pages)) % 100 == 0:
+            logger.info("fetch: %d pages fetched so far", n)
+
+    stop = progress.listen(on_page)
+    try:
+        report, counts, files = crawl_publishers(
+            settings,
+            registry_path=Path(registry) if registry else None,
+            publisher_ids=publishers or None,
+            since=day(since),
+            until=day(until),
+            max_pages=max_pages,
+        )
+    finally:
+        stop()
+    logger.info("fetch: %d pages stored, %d WARC file(s); frontier %s", report.stored, len(files), counts)
     return [str(f) for f in files]
 
 

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import httpx
 from protego import Protego
 
+from aznews import progress
 from aznews.fetch.discovery import parse_feed, parse_listing, parse_sitemap
 from aznews.fetch.guard import AddressGuard
 from aznews.fetch.http import FetchError, HttpLimits, Response, get
@@ -158,6 +159,7 @@ class Crawler:
                 continue
             outcome = self._fetch_page(key, url, lastmod, etag, last_modified)
             report.outcomes[(pub.id, outcome)] += 1
+            progress.report("fetch")
 
     def _in_window(self, when: datetime | None) -> bool:
         if when is None:
