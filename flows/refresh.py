@@ -1,4 +1,5 @@
-"""The ``refresh`` flow: read pages -> extract -> dedup -> validate -> publish.
+"""The ``refresh`` flow: fetch -> read pages (cut into batches) -> extract batches (on the task
+runner, flows/runners.py) -> merge -> dedup -> validate -> publish (-> publish to the Hub).
 
 Tasks only move file paths between library stage functions (aznews.stages); the library never
 imports Prefect, so the same stages run in a test, a script, or a Dask worker.
@@ -108,13 +109,13 @@ def read_pages(sources: list[str], batch_records: int) -> dict[str, Any]:
 
 @functools.cache
 def _code_fingerprint() -> str:
-    """The installed aznews code (every module's size and mtime): changed code, new cache keys."""
+    """The installed aznews code, by content (the same on every worker that has the same code):
+    changed code, new cache keys."""
     root = Path(stages.__file__).parent
     h = hashlib.sha256(__version__.encode())
     for f in sorted(root.rglob("*")):
         if f.is_file() and "__pycache__" not in f.parts:
-            st = f.stat()
-            h.update(f"{f.relative_to(root)}|{st.st_size}|{st.st_mtime_ns}".encode())
+            h.update(str(f.relative_to(root)).encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
 
 
