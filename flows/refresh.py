@@ -36,6 +36,7 @@ from aznews.publish import (
     newest_release,
     next_version,
     release_ids,
+    unreleased_warcs,
     validate_version,
     write_release,
 )
@@ -104,7 +105,7 @@ def read_pages(sources: list[str], batch_records: int) -> dict[str, Any]:
         raise FileNotFoundError(f"no WARC files in {sources}")
     batches, ledger = stages.plan_extract(paths, batch_records)
     get_run_logger().info("%d WARC file(s): %d batches of up to %d records", len(paths), len(batches), batch_records)
-    return {"batches": [asdict(b) for b in batches], "ledger": ledger.to_dict()}
+    return {"batches": [asdict(b) for b in batches], "ledger": ledger.to_dict(), "inputs": [p.name for p in paths]}
 
 
 @functools.cache
@@ -269,7 +270,9 @@ def validate(deduped: str, version: str, data_dir: str, registry: str | None, le
 
 
 @task(name="publish", timeout_seconds=3600)  # never retried blindly: versions are immutable
-def publish(deduped: str, index: str, version: str, data_dir: str, summary: dict[str, Any], force: bool) -> str:
+def publish(
+    deduped: str, index: str, version: str, data_dir: str, summary: dict[str, Any], force: bool, inputs: list[str]
+) -> str:
     """Write the release with its dedup index, then make that index the local state."""
     settings = Settings(data_dir=Path(data_dir))
     records = stages.read_records(Path(deduped))
@@ -286,6 +289,7 @@ def publish(deduped: str, index: str, version: str, data_dir: str, summary: dict
         extra_files=extra,
         previous=previous,
         takedown=Takedown.load(settings.takedown_file),
+        inputs=inputs,
     )
     checkpoint("publish:before-state")  # crash tests: release visible, dedup state not yet saved
     stages.commit_dedup_state(Path(index), settings.state_dir)
@@ -352,10 +356,12 @@ def refresh(
 
             since, until = previous_month()
             logger.info("crawling the previous month: %s to %s", since, until)
-        fetched = fetch(str(settings.data_dir), registry, publishers, since, until, max_pages)
-        if not fetched and not warc:
+        fetch(str(settings.data_dir), registry, publishers, since, until, max_pages)
+        # every crawl WARC no earlier release read: this crawl's, and an earlier attempt's that crashed
+        unread = unreleased_warcs(settings.raw_dir, releases, before=version)
+        if not unread and not warc:
             raise NothingToRelease(f"the crawl stored no new pages; nothing to release as {version}")
-        sources = [*(warc or []), *fetched]
+        sources = [*(warc or []), *map(str, unread)]
     else:
         sources = warc or [str(sample_warc())]
     plan = read_pages(sources, batch_records or settings.batch_records)
@@ -374,7 +380,7 @@ def refresh(
     summary["quality"] = val["headline"]
     summary["report"] = val["report"]
     summary["version"] = version
-    path = publish(dd["path"], dd["index"], version, str(settings.data_dir), summary, force)
+    path = publish(dd["path"], dd["index"], version, str(settings.data_dir), summary, force, plan["inputs"])
     summary["release_path"] = path
     manifest = json.loads((Path(path) / "meta" / "release.json").read_text(encoding="utf-8"))
     summary["rows"] = manifest["rows"]  # cumulative: every article released so far

@@ -12,12 +12,12 @@ import pyarrow.parquet as pq
 import pytest
 
 
-def _refresh(cwd, version, fault=None, batch_records=None):
-    """Run `aznews refresh` in its own process group; afterwards kill whatever it left running
-    (a SIGKILLed CLI leaves its temporary Prefect server behind, as a real crash would).
-    ``batch_records`` small enough for several batches puts extraction on the process pool, so
-    the kill comes from a worker and takes the flow and its pool down together."""
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+def _refresh(cwd, version, fault=None, batch_records=None, command=None, **env_extra):
+    """Run `aznews refresh` (or ``command``) in its own process group; afterwards kill whatever it
+    left running (a SIGKILLed CLI leaves its temporary Prefect server behind, as a real crash
+    would). ``batch_records`` small enough for several batches puts extraction on the process
+    pool, so the kill comes from a worker and takes the flow and its pool down together."""
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", **env_extra}
     env.pop("AZNEWS_FAULT", None)
     env.pop("AZNEWS_BATCH_RECORDS", None)
     if fault:
@@ -25,9 +25,10 @@ def _refresh(cwd, version, fault=None, batch_records=None):
     if batch_records:
         env["AZNEWS_BATCH_RECORDS"] = str(batch_records)
     log = cwd / f"refresh-{version}-{fault or 'clean'}.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "aznews.cli", "refresh", "--version", version], cwd=cwd,
-                                env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    args = command or [sys.executable, "-m", "aznews.cli", "refresh", "--version", version]
+    with log.open("a") as out:
+        proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)  # fmt: skip
         try:
             code = proc.wait(timeout=600)
         finally:
@@ -79,3 +80,28 @@ def test_kill_between_release_and_state_is_repaired_by_the_next_run(tmp_path, re
     assert again.returncode == 1 and "already exists" in again.stdout
     nxt = _refresh(tmp_path, "2026.12")  # state rebuilt from the 2026.11 release: nothing re-added
     assert nxt.returncode == 1 and "no new articles since release 2026.11" in nxt.stdout
+
+
+@pytest.mark.parametrize("fault", ["fetch", "extract"])
+def test_killed_crawl_then_rerun_releases_every_page_fetched_once(tmp_path, fault):
+    """Killed mid-crawl (20 pages stored) or mid-extraction of a crawl: the rerun fetches only what
+    is missing, reads every WARC file no release has read, and releases all 150 articles."""
+    from tests.flows.demo_site import CRAWL, article_hits, start_demo_site
+
+    reg = tmp_path / "registry.yaml"
+    site = start_demo_site(reg)
+    code = f"from flows.refresh import refresh; refresh(version='2026.12', registry={str(reg)!r}, **{CRAWL!r})"
+    crawl = {"command": [sys.executable, "-c", code], "AZNEWS_MIN_DELAY": "0",
+             "AZNEWS_ALLOW_PRIVATE_NETWORKS": '["127.0.0.0/8"]'}  # fmt: skip
+    try:
+        killed = _refresh(tmp_path, "2026.12", fault, **crawl)
+        assert killed.returncode == -9, killed.stdout[-2000:]
+        fetched_before = sum(article_hits(site))
+        assert (fetched_before == 20) if fault == "fetch" else (fetched_before == 150)
+        rerun = _refresh(tmp_path, "2026.12", **crawl)
+        assert rerun.returncode == 0, rerun.stdout[-3000:]
+    finally:
+        site.stop()
+    assert article_hits(site) == [1] * 150  # no article fetched twice
+    rows = _rows(tmp_path / "data" / "releases" / "2026.12")
+    assert len(rows) == 150 and len({r["id"] for r in rows}) == 150

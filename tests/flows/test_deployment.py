@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -59,33 +58,17 @@ def test_backfill_runs_each_month_in_order_and_resumes(tmp_path, sample_warc):
 
 @pytest.mark.usefixtures("prefect_harness")
 def test_refresh_crawls_a_site_then_releases(tmp_path, monkeypatch):
-    import yaml as _yaml
-
-    from benchmarks.corpus import shapes, story
     from flows.refresh import refresh
-    from tests.fetch.fixture_sites import Route, Site, sitemap
+    from tests.flows.demo_site import CRAWL, article_hits, start_demo_site
 
-    site = Site("Demo xəbər").start()
+    reg = tmp_path / "registry.yaml"
+    site = start_demo_site(reg)
     try:
-        rng = random.Random(21)
-        urls = []
-        for i in range(150):  # enough that every split gets rows whatever the port
-            path = f"/az/xeber/{700000 + i}"
-            html = shapes.agency_page(
-                story(rng, i), site="Demo", url=site.base + path, published="2026-11-10T10:00:00+04:00"
-            )
-            site.page(path, html, headers={"Content-Type": "text/html; charset=utf-8"})
-            urls.append((site.base + path, "2026-11-10"))
-        site.routes["/sitemap.xml"] = Route(body=sitemap(urls), headers={"Content-Type": "application/xml"})
-        site.robots(f"User-agent: *\nSitemap: {site.base}/sitemap.xml\n")
-        reg = tmp_path / "registry.yaml"
-        reg.write_text(_yaml.safe_dump([site.registry_entry("demo")]), encoding="utf-8")
         monkeypatch.setenv("AZNEWS_ALLOW_PRIVATE_NETWORKS", '["127.0.0.0/8"]')
         monkeypatch.setenv("AZNEWS_MIN_DELAY", "0")
         data = tmp_path / "data"
-        summary = refresh(version="2026.12", data_dir=str(data), registry=str(reg), crawl=True,
-                          since="2026-11-01", until="2026-12-01")  # fmt: skip
-        assert summary["rows"] == 150
+        summary = refresh(version="2026.12", data_dir=str(data), registry=str(reg), **CRAWL)
+        assert summary["rows"] == 150 and article_hits(site) == [1] * 150
         assert list((data / "raw").glob("*.warc.gz"))
     finally:
         site.stop()

@@ -63,6 +63,22 @@ def test_release_layout_schema_and_immutability(tmp_path, sample_records):
     assert not list(tmp_path.glob(".*partial"))
 
 
+def test_a_release_names_its_inputs_and_later_releases_read_only_the_rest(tmp_path, sample_records):
+    from aznews.dedup import dedup_exact
+    from aznews.publish import unreleased_warcs
+    from aznews.sources import load_registry
+
+    raw, releases = tmp_path / "raw", tmp_path / "releases"
+    raw.mkdir()
+    for name in ("a.warc.gz", "b.warc.gz", "c.warc.gz"):
+        (raw / name).write_bytes(b"")
+    rows, _ = dedup_exact(_records(sample_records), load_registry())
+    write_release(rows, "2026.11", releases, inputs=["b.warc.gz", "a.warc.gz"])
+    assert [p.name for p in unreleased_warcs(raw, releases, before="2026.12")] == ["c.warc.gz"]
+    # rebuilding 2026.11 itself (--force) reads its own inputs again
+    assert len(unreleased_warcs(raw, releases, before="2026.11")) == 3
+
+
 def test_empty_split_is_refused(tmp_path, sample_records):
     rows = _records(sample_records)[:1]
     with pytest.raises(EmptySplit, match="no rows in split"):

@@ -21,6 +21,7 @@ import httpx
 from protego import Protego
 
 from aznews import progress
+from aznews.faults import checkpoint
 from aznews.fetch.discovery import parse_feed, parse_listing, parse_sitemap
 from aznews.fetch.guard import AddressGuard
 from aznews.fetch.http import FetchError, HttpLimits, Response, get
@@ -160,6 +161,8 @@ class Crawler:
             outcome = self._fetch_page(key, url, lastmod, etag, last_modified)
             report.outcomes[(pub.id, outcome)] += 1
             progress.report("fetch")
+            if report.stored == 20:
+                checkpoint("fetch")  # crash tests: die mid-crawl, some pages stored
 
     def _in_window(self, when: datetime | None) -> bool:
         if when is None:

@@ -8,6 +8,7 @@ from aznews.publish.release import (
     newest_release,
     next_version,
     release_ids,
+    unreleased_warcs,
     validate_version,
     write_release,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "newest_release",
     "next_version",
     "release_ids",
+    "unreleased_warcs",
     "validate_version",
     "write_release",
 ]

@@ -54,6 +54,18 @@ def newest_release(releases_dir: Path, *, before: str | None = None) -> Path | N
     return releases_dir / max(names, key=version_key) if names else None
 
 
+def unreleased_warcs(raw_dir: Path, releases_dir: Path, *, before: str) -> list[Path]:
+    """WARC files under ``raw_dir`` that no release older than ``before`` was built from: what a
+    crawl release must read, including pages fetched by an earlier attempt that crashed."""
+    read: set[str] = set()
+    if releases_dir.exists():
+        for rel in releases_dir.iterdir():
+            manifest = rel / "meta" / "release.json"
+            if VERSION_RE.match(rel.name) and version_key(rel.name) < version_key(before) and manifest.exists():
+                read.update(json.loads(manifest.read_text(encoding="utf-8")).get("inputs", []))
+    return [p for p in sorted(raw_dir.glob("*.warc.gz")) if p.name not in read] if raw_dir.exists() else []
+
+
 def release_ids(release_dir: Path, *, with_urls: bool = False) -> list:
     """Every article id in a local release, or (id, url) pairs (reads only those columns)."""
     out: list = []
@@ -200,8 +212,11 @@ def write_release(
     extra_files: dict[str, Path] | None = None,
     previous: Path | None = None,
     takedown: Takedown | None = None,
+    inputs: list[str] | None = None,
 ) -> Path:
     """Write one release; returns its directory. Refuses an existing version unless ``force``.
+    ``inputs`` names the WARC files it was built from (the manifest keeps them, so the next
+    crawl release reads only WARC files no release has read).
 
     Releases are cumulative: the ``previous`` release's data files are carried over unchanged
     (so ids, rows and splits never move) and this release's new rows are added as new shards
@@ -279,6 +294,7 @@ def write_release(
         "takedowns": taken_down,
         "changelog": changelog,
         "files": files,
+        "inputs": sorted(inputs or []),
         "schema_version": arrow_schema().metadata[b"aznews_schema_version"].decode(),
         "summary": summary or {},
     }
