@@ -168,7 +168,20 @@ def _run_batches(batches: list[dict[str, Any]], work: Path, registry: str | None
     sigs = [str(stages.part_path(work, i, "minhash")) for i in range(len(batches))]
     stages.part_path(work, 0).parent.mkdir(parents=True, exist_ok=True)
     if len(batches) <= 1:  # no pool to start for one batch
-        return [extract_batch(*args, registry) for args in zip(batches, parts, sigs, strict=True)]
+        done = [extract_batch(*args, registry) for args in zip(batches, parts, sigs, strict=True)]
+    else:
+        done = _map_batches(batches, parts, sigs, registry)
+    for i, result in enumerate(done):  # a cached result whose files were deleted: make them again
+        if not (Path(result["path"]).exists() and Path(result["signatures"]).exists()):
+            get_run_logger().warning("batch %d: cached output %s is gone; extracting it again", i, result["path"])
+            done[i] = extract_batch.with_options(refresh_cache=True)(batches[i], parts[i], sigs[i], registry)
+    return done
+
+
+def _map_batches(
+    batches: list[dict[str, Any]], parts: list[str], sigs: list[str], registry: str | None
+) -> list[dict[str, Any]]:
+    """The batches mapped onto the task runner, with progress (artifact, log, CLI bar)."""
     logger = get_run_logger()
     futures = extract_batch.map(batches, parts, sigs, unmapped(registry))
     total = sum(b["records"] for b in batches)

@@ -65,7 +65,7 @@ def test_other_runners_give_the_sequential_output(tmp_path, sequential, runner):
     assert summary["rows"] == 8
 
 
-def test_a_rerun_reuses_every_finished_batch(tmp_path):
+def test_a_rerun_reuses_every_finished_batch_and_remakes_a_lost_one(tmp_path):
     data = tmp_path / "data"
     first = _refresh(data, task_runner="process", workers=2)
     parts = sorted((data / "work" / "2026.11" / "parts").iterdir())
@@ -74,3 +74,12 @@ def test_a_rerun_reuses_every_finished_batch(tmp_path):
     again = _refresh(data, task_runner="process", workers=2)
     assert {p.name: p.stat().st_mtime_ns for p in parts} == before  # not one part rewritten
     assert again["rows"] == first["rows"] == 8
+    lost = parts[1]
+    lost.unlink()  # a cached batch whose output is gone is extracted again, alone
+    shutil.rmtree(data / "releases")
+    third = _refresh(data, task_runner="process", workers=2)
+    assert lost.exists() and third["rows"] == 8
+    remade = {lost.name, lost.name.replace("extracted", "minhash")}  # that batch's two outputs
+    assert {p.name: p.stat().st_mtime_ns for p in parts if p.name not in remade} == {
+        k: v for k, v in before.items() if k not in remade
+    }
