@@ -35,6 +35,7 @@ from aznews.publish import (
     ReleaseExists,
     newest_release,
     next_version,
+    read_manifest,
     release_ids,
     unreleased_warcs,
     validate_version,
@@ -395,8 +396,7 @@ def refresh(
     summary["version"] = version
     path = publish(dd["path"], dd["index"], version, str(settings.data_dir), summary, force, plan["inputs"])
     summary["release_path"] = path
-    manifest = json.loads((Path(path) / "meta" / "release.json").read_text(encoding="utf-8"))
-    summary["rows"] = manifest["rows"]  # cumulative: every article released so far
+    summary["rows"] = read_manifest(Path(path))["rows"]  # cumulative: every article released so far
     summary["new_rows"] = val["rows"]
     summary["load"] = f'datasets.load_dataset("{path}")'
     if repo_id:

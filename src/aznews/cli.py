@@ -192,11 +192,11 @@ def publish(
     The token comes from HF_TOKEN or `hf auth login`; it is never printed.
     """
     from aznews.config import Settings
-    from aznews.publish import ReleaseExists
+    from aznews.publish import ReleaseExists, manifest_path
     from aznews.publish.hub import ImmutableFileChanged, PublishConflict, publish_to_hub
 
     release = Settings(data_dir=data_dir.resolve()).releases_dir / version
-    if not (release / "meta" / "release.json").exists():
+    if not manifest_path(release).exists():
         console.print(f"[bold red]no local release {version} at {release}; run `aznews refresh` first[/bold red]")
         raise typer.Exit(1)
     try:

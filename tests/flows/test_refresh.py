@@ -93,7 +93,7 @@ def test_next_month_is_cumulative_and_never_re_adds(first_run, sample_warc, tmp_
 
     import datasets
 
-    from aznews.publish import NothingToRelease
+    from aznews.publish import NothingToRelease, read_manifest
     from flows.refresh import refresh
 
     data, _ = first_run
@@ -102,7 +102,7 @@ def test_next_month_is_cumulative_and_never_re_adds(first_run, sample_warc, tmp_
     assert summary["rows"] == 8 + 3
     reasons = {d["url"]: d["rule"] for d in summary["drops"]}
     assert reasons["https://apa.az/cemiyyet/901234"] == "already_released"
-    manifest = json.loads((data / "releases" / "2026.12" / "meta" / "release.json").read_text())
+    manifest = read_manifest(data / "releases" / "2026.12")
     assert manifest["previous"] == "2026.11" and manifest["new_rows"] == 3
     assert {f["release"] for f in manifest["files"]} == {"2026.11", "2026.12"}
     ds = datasets.load_dataset(str(data / "releases" / "2026.12"))

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from aznews.publish import assign_split, write_release
+from aznews.publish import assign_split, read_manifest, write_release
 from aznews.publish.release import release_ids
 from aznews.publish.takedown import Takedown, TakedownError
 
@@ -29,7 +27,7 @@ def test_takedown_removes_a_carried_row_and_is_recorded(sample_records, tmp_path
     second = write_release(rows[-1:], "2026.12", tmp_path, previous=first, takedown=takedown)
     ids = release_ids(second)
     assert victim["id"] not in ids and len(ids) == len(rows) - 1
-    manifest = json.loads((second / "meta" / "release.json").read_text())
+    manifest = read_manifest(second)
     assert [t["id"] for t in manifest["takedowns"]] == [victim["id"]]
     assert manifest["changelog"][-1] == {"version": "2026.12", "rows": len(rows) - 1, "new_rows": 1, "taken_down": 1}
     assert any("-r2026.12" in f["path"] for f in manifest["files"])

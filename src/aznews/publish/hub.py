@@ -11,7 +11,6 @@ logged or put in an error message.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
 from huggingface_hub.errors import HfHubHTTPError
 
-from aznews.publish.release import ReleaseExists
+from aznews.publish.release import ReleaseExists, read_manifest
 
 log = logging.getLogger(__name__)
 REPO_TYPE = "dataset"
@@ -92,7 +91,7 @@ def publish_to_hub(
     """Publish ``release_dir`` (its name is the version) as one commit plus a tag on ``repo_id``."""
     version = release_dir.name
     api = HfApi(endpoint=endpoint, token=token)
-    manifest = json.loads((release_dir / "meta" / "release.json").read_text(encoding="utf-8"))
+    manifest = read_manifest(release_dir)
     try:
         exists = True
         refs = api.list_repo_refs(repo_id, repo_type=REPO_TYPE)

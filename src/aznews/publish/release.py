@@ -54,15 +54,27 @@ def newest_release(releases_dir: Path, *, before: str | None = None) -> Path | N
     return releases_dir / max(names, key=version_key) if names else None
 
 
+def manifest_path(release_dir: Path) -> Path:
+    return release_dir / "meta" / "release.json"
+
+
+def read_manifest(release_dir: Path) -> dict[str, Any]:
+    """A local release's ``meta/release.json``."""
+    return json.loads(manifest_path(release_dir).read_text(encoding="utf-8"))
+
+
 def unreleased_warcs(raw_dir: Path, releases_dir: Path, *, before: str) -> list[Path]:
     """WARC files under ``raw_dir`` that no release older than ``before`` was built from: what a
     crawl release must read, including pages fetched by an earlier attempt that crashed."""
     read: set[str] = set()
     if releases_dir.exists():
         for rel in releases_dir.iterdir():
-            manifest = rel / "meta" / "release.json"
-            if VERSION_RE.match(rel.name) and version_key(rel.name) < version_key(before) and manifest.exists():
-                read.update(json.loads(manifest.read_text(encoding="utf-8")).get("inputs", []))
+            if (
+                VERSION_RE.match(rel.name)
+                and version_key(rel.name) < version_key(before)
+                and manifest_path(rel).exists()
+            ):
+                read.update(read_manifest(rel).get("inputs", []))
     return [p for p in sorted(raw_dir.glob("*.warc.gz")) if p.name not in read] if raw_dir.exists() else []
 
 
@@ -234,9 +246,7 @@ def write_release(
     if tmp.exists():
         shutil.rmtree(tmp)
     (tmp / "data").mkdir(parents=True)
-    previous_manifest = (
-        json.loads((previous / "meta" / "release.json").read_text(encoding="utf-8")) if previous is not None else {}
-    )
+    previous_manifest = read_manifest(previous) if previous is not None else {}
     try:
         files, taken_down = (
             _carry(previous, previous_manifest, tmp, version, takedown) if previous is not None else ([], [])
@@ -298,9 +308,7 @@ def write_release(
         "schema_version": arrow_schema().metadata[b"aznews_schema_version"].decode(),
         "summary": summary or {},
     }
-    (meta_dir / "release.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
-    )
+    manifest_path(tmp).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     (tmp / "README.md").write_text(
         render_card(
             version=version,
