@@ -94,9 +94,13 @@ def plan_extract(warc_paths: Iterable[Path], records_per_batch: int = BATCH_RECO
     errors: list[WarcReadError] = []
     slices = plan_slices(warc_paths, records_per_batch, errors)
     ledger = Ledger()
+    _drop_unreadable(ledger, errors)
+    return slices, ledger
+
+
+def _drop_unreadable(ledger: Ledger, errors: list[WarcReadError]) -> None:
     for err in errors:
         ledger.drop(Drop("read", "warc_unreadable", f"{err.warc_file}@{err.offset}", None, err.reason))
-    return slices, ledger
 
 
 def extract_batch(batch: WarcSlice, out: Path, config: ExtractConfig | None = None) -> StageResult:
@@ -121,8 +125,7 @@ def extract_batch(batch: WarcSlice, out: Path, config: ExtractConfig | None = No
     finally:
         sink.close()
     tmp.replace(out)  # a part exists only once complete
-    for err in errors:  # the plan already cut corrupt tails off; this is a file changed since
-        ledger.drop(Drop("read", "warc_unreadable", f"{err.warc_file}@{err.offset}", None, err.reason))
+    _drop_unreadable(ledger, errors)  # the plan cut corrupt tails off; this is a file changed since
     return StageResult(out, ledger, notes)
 
 
@@ -173,13 +176,13 @@ def run_extract(
     process (the flow runs the same batches on its task runner). With ``sign``, each batch's
     MinHash signatures are written beside its part."""
     batches, read_ledger = plan_extract(warc_paths, records_per_batch)
-    parts = []
+    parts, total = [], sum(b.records for b in batches)
     for i, batch in enumerate(batches):
         part = extract_batch(batch, part_path(out.parent, i), config)
         if sign:
             sign_batch(part.path, part_path(out.parent, i, "minhash"))
         parts.append(part)
-        progress.report("extract", batch.records, sum(b.records for b in batches))
+        progress.report("extract", batch.records, total)
     return merge_extract(parts, out, read_ledger)
 
 

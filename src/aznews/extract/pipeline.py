@@ -258,16 +258,15 @@ def extract_pages(
     Results stream: memory holds at most a few chunks per worker, never the corpus.
     """
     config = config or ExtractConfig()
-    if workers <= 0 and config.timeout_s > 0 and threading.current_thread() is not threading.main_thread():
+    if workers > 0:
+        with _pool(workers, config) as pool:
+            yield from pool.map(_run_in_worker, pages, chunksize=chunksize)
+    elif _needs_helper(config):
         yield from _helper_map(pages, config, chunksize)
-        return
-    if workers <= 0:
+    else:
         extractor = Extractor(config)
         for page in pages:
             yield extractor(page)
-        return
-    with _pool(workers, config) as pool:
-        yield from pool.map(_run_in_worker, pages, chunksize=chunksize)
 
 
 def _pool(workers: int, config: ExtractConfig) -> ProcessPoolExecutor:
@@ -302,22 +301,27 @@ def _init_helper(config: ExtractConfig, parent: int) -> None:
     _init_worker(config)
 
 
-def _helper_map(pages: Iterable[Page], config: ExtractConfig, chunksize: int) -> Iterator[dict[str, Any] | Drop]:
+def _needs_helper(config: ExtractConfig) -> bool:
     """Off the main thread (a Dask worker, a thread pool) SIGALRM cannot stop a runaway page, so
-    each such thread extracts in its own long-lived helper process, on whose main thread the
-    per-page deadline holds. A helper that died (a page crashed the parser) is replaced."""
+    pages go to a helper process, unless this process is daemonic and may not start one."""
     import multiprocessing as mp
 
-    if mp.current_process().daemon:  # may not start children (a Dask worker with worker.daemon on)
+    if config.timeout_s <= 0 or threading.current_thread() is threading.main_thread():
+        return False
+    if mp.current_process().daemon:  # a Dask worker with worker.daemon on
         if not getattr(_HELPERS, "warned", False):
             _HELPERS.warned = True
             logging.getLogger(__name__).warning(
                 "per-page extraction deadline off: this daemonic worker thread cannot start a helper "
                 "process; run Dask workers with distributed.worker.daemon=False"
             )
-        extractor = Extractor(config)
-        yield from (extractor(page) for page in pages)
-        return
+        return False
+    return True
+
+
+def _helper_map(pages: Iterable[Page], config: ExtractConfig, chunksize: int) -> Iterator[dict[str, Any] | Drop]:
+    """Each thread extracts in its own long-lived helper process, on whose main thread the
+    per-page deadline holds. A helper that died (a page crashed the parser) is replaced."""
     held = getattr(_HELPERS, "pool", None)
     if held is None or held[0] != config:
         if held is not None:
