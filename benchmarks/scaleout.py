@@ -63,18 +63,16 @@ def run(warc: Path, work: Path, workers: int, batch: int) -> list[tuple[float, f
     """The flow's batches on a fresh cluster, twice: cold (workers import Prefect and aznews and
     start their helpers) and warm (a long-lived cluster's steady state). Per run: wall seconds,
     largest worker + helper peak RSS (MB), workers' CPU seconds."""
-    import dask
     from distributed import Client, LocalCluster
     from prefect import flow
 
     from aznews import stages
     from aznews.config import Settings
     from flows.refresh import _run_batches
-    from flows.runners import make_task_runner
+    from flows.runners import local_cluster_kwargs, make_task_runner
 
-    dask.config.set({"distributed.worker.daemon": False})  # as an operator's cluster should be (flows/runners.py)
     out = []
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with LocalCluster(**local_cluster_kwargs(workers)) as cluster:
         runner = make_task_runner(Settings(task_runner="dask", dask_address=cluster.scheduler_address))
 
         @flow(name="bench-extract-batches", task_runner=runner)
@@ -104,15 +102,14 @@ def _extract_batch(batch, out: str) -> int:
 
 def run_plain(warc: Path, work: Path, workers: int, batch: int) -> list[float]:
     """The same extract batches submitted straight to Dask (cold, then warm): the engine's ceiling."""
-    import dask
     from distributed import Client, LocalCluster
 
     from aznews import stages
+    from flows.runners import local_cluster_kwargs
 
-    dask.config.set({"distributed.worker.daemon": False})
     plan, _ = stages.plan_extract([warc], batch)
     walls = []
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    cluster = LocalCluster(**local_cluster_kwargs(workers))
     with cluster, Client(cluster) as client:
         for attempt in ("cold", "warm"):
             (work / attempt).mkdir(parents=True)

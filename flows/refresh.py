@@ -55,15 +55,10 @@ def fetch(
     since: str | None,
     until: str | None,
     max_pages: int,
-) -> list[str]:
-    """Crawl the publishers for the month window (network I/O only; the crawl state makes a
-    retry or a rerun resume, never refetch). Returns the WARC files this run wrote."""
-    from datetime import UTC, datetime
-
-    from aznews.fetch import crawl_publishers
-
-    def day(value: str | None):
-        return datetime.fromisoformat(value).replace(tzinfo=UTC) if value else None
+) -> None:
+    """Crawl the publishers for the month window into WARC files under data/raw (network I/O
+    only; the crawl state makes a retry or a rerun resume, never refetch)."""
+    from aznews.fetch import crawl_publishers, utc_day
 
     settings = Settings(data_dir=Path(data_dir))
     logger = get_run_logger()
@@ -79,14 +74,13 @@ def fetch(
             settings,
             registry_path=Path(registry) if registry else None,
             publisher_ids=publishers or None,
-            since=day(since),
-            until=day(until),
+            since=utc_day(since),
+            until=utc_day(until),
             max_pages=max_pages,
         )
     finally:
         stop()
     logger.info("fetch: %d pages stored, %d WARC file(s); frontier %s", report.stored, len(files), counts)
-    return [str(f) for f in files]
 
 
 @task(name="read-pages", timeout_seconds=3600)

@@ -24,23 +24,18 @@ def make_task_runner(settings: Settings | None = None) -> TaskRunner:
         return ThreadPoolTaskRunner(max_workers=workers)
     if settings.task_runner == "process":
         return ProcessPoolTaskRunner(max_workers=workers)
-    import dask
     from prefect_dask import DaskTaskRunner
 
-    # Non-daemonic workers may start the helper process that enforces the per-page extraction
-    # deadline off the main thread; workers of an existing cluster need the same setting.
-    dask.config.set({"distributed.worker.daemon": False})
     if settings.dask_address:
         return DaskTaskRunner(address=settings.dask_address)
-    return DaskTaskRunner(
-        cluster_class="distributed.LocalCluster",
-        cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None},
-    )
+    return DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs=local_cluster_kwargs(workers))
 
 
-def describe(settings: Settings | None = None) -> str:
-    settings = settings or Settings()
-    if settings.task_runner == "dask" and settings.dask_address:
-        return f"dask cluster at {settings.dask_address}"
-    workers = settings.workers or os.cpu_count() or 1
-    return f"{settings.task_runner} ({workers} workers)"
+def local_cluster_kwargs(workers: int) -> dict:
+    """A local Dask cluster as the flow starts one: single-threaded worker processes that are not
+    daemonic, so they may start the helper process that keeps the per-page extraction deadline
+    off the main thread (workers of an existing cluster need the same setting)."""
+    import dask
+
+    dask.config.set({"distributed.worker.daemon": False})  # read by each worker's nanny at (re)start
+    return {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}

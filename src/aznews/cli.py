@@ -263,14 +263,12 @@ def registry_cmd(registry: RegistryOpt = None) -> None:
 
 
 def _utc_date(value: str | None):
-    from datetime import UTC, datetime
+    from aznews.fetch import utc_day
 
-    if value is None:
-        return None
     try:
-        return datetime.fromisoformat(value).replace(tzinfo=UTC) if len(value) <= 10 else datetime.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        return utc_day(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 @app.command()

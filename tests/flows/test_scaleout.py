@@ -44,11 +44,11 @@ def _same_as_sequential(data, sequential):
 
 def test_a_dask_cluster_of_two_workers_gives_the_sequential_output(tmp_path, sequential):
     """An existing cluster, reached by address as an operator configures it; both workers work."""
-    import dask
     from distributed import Client, LocalCluster
 
-    with dask.config.set({"distributed.worker.daemon": False}):
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    from flows.runners import local_cluster_kwargs
+
+    cluster = LocalCluster(**local_cluster_kwargs(2))
     with cluster, Client(cluster) as client:
         summary = _refresh(tmp_path / "data", task_runner="dask", dask_address=cluster.scheduler_address)
         executed = client.run(lambda dask_worker: dask_worker.state.executed_count)

@@ -2,7 +2,19 @@
 
 from aznews.fetch.warc import Page, WarcSink, iter_pages
 
-__all__ = ["Page", "WarcSink", "iter_pages"]
+__all__ = ["Page", "WarcSink", "crawl_publishers", "iter_pages", "utc_day"]
+
+
+def utc_day(value: str | None):
+    """``YYYY-MM-DD`` as midnight UTC (a full ISO timestamp keeps its own zone); None stays None."""
+    from datetime import UTC, datetime
+
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=UTC) if len(value) <= 10 else datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def crawl_publishers(
