@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from prefect.schedules import Cron
 
+from aznews import clock
+
 NAME = "monthly-refresh"
 CRON = "0 3 1 * *"  # 03:00 on the 1st of every month ...
 TIMEZONE = "Asia/Baku"  # ... Baku time
@@ -21,7 +23,7 @@ def schedule() -> Cron:
 
 def previous_month(now: datetime | None = None) -> tuple[str, str]:
     """(since, until) of the calendar month before ``now`` in Baku, as YYYY-MM-DD."""
-    today = (now or datetime.now(ZoneInfo(TIMEZONE))).astimezone(ZoneInfo(TIMEZONE)).date()
+    today = (now or clock.now()).astimezone(ZoneInfo(TIMEZONE)).date()
     first = today.replace(day=1)
     start = (first - timedelta(days=1)).replace(day=1)
     return start.isoformat(), first.isoformat()

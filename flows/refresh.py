@@ -352,7 +352,7 @@ def refresh(
     if version in existing and not force:
         raise ReleaseExists(
             f"release {version} already exists at {releases / version}; versions are immutable. "
-            f"Pass --version {next_version(existing)} for a re-release this month, "
+            f"Pass --version {next_version(existing, version)} for a re-release of it, "
             "or --force to replace this local copy."
         )
     work = settings.work_dir / version

@@ -1,5 +1,4 @@
 from collections import Counter
-from datetime import UTC, datetime
 
 import pyarrow.parquet as pq
 import pytest
@@ -24,10 +23,10 @@ def test_split_is_stable_and_roughly_90_5_5():
 
 
 def test_versions():
-    when = datetime(2026, 11, 3, tzinfo=UTC)
-    assert next_version([], when) == "2026.11"
-    assert next_version(["2026.11"], when) == "2026.11.1"
-    assert next_version(["2026.11", "2026.11.1"], when) == "2026.11.2"
+    assert next_version([], "2026.11") == "2026.11"
+    assert next_version(["2026.11"], "2026.11") == "2026.11.1"
+    assert next_version(["2026.11", "2026.11.1"], "2026.11") == "2026.11.2"
+    assert next_version(["2026.11", "2026.11.1"], "2026.11.1") == "2026.11.2"  # a re-release of a re-release
     assert validate_version("2026.11.2") == "2026.11.2"
     with pytest.raises(ValueError, match=r"YYYY\.MM"):
         validate_version("2026-11")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 from collections.abc import Iterable, Iterator
@@ -28,6 +29,7 @@ from aznews.extract.quality import Thresholds, hard_filter, signals
 from aznews.fetch.http import HTML_TYPES
 from aznews.fetch.warc import Page
 from aznews.ledger import Drop
+from aznews.lifeline import exit_with_parent
 from aznews.schema import schema_version
 from aznews.sources.registry import Registry, load_registry
 from aznews.textnorm import clean_paragraphs, fold, repair, text_sha1
@@ -272,32 +274,20 @@ def extract_pages(
 def _pool(workers: int, config: ExtractConfig) -> ProcessPoolExecutor:
     import multiprocessing as mp
 
-    ctx = mp.get_context("forkserver")
-    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(config,))
+    ctx = mp.get_context("spawn")  # direct children, so each watches this process and dies with it
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_helper, initargs=(config, os.getpid()))
 
 
 _HELPERS = threading.local()
 
 
 def _helper(config: ExtractConfig) -> ProcessPoolExecutor:
-    """One spawned process (a direct child, unlike a forkserver's) that exits with its parent."""
-    import multiprocessing as mp
-    import os
-
-    ctx = mp.get_context("spawn")
-    return ProcessPoolExecutor(1, mp_context=ctx, initializer=_init_helper, initargs=(config, os.getpid()))
+    """One spawned process that exits with its parent."""
+    return _pool(1, config)
 
 
 def _init_helper(config: ExtractConfig, parent: int) -> None:
-    import os
-    import time
-
-    def watch() -> None:  # an orphan would hold its parent's pipes (and memory) forever
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True, name="aznews-parent-watch").start()
+    exit_with_parent(parent)  # an orphan would hold its parent's pipes (and memory) forever
     _init_worker(config)
 
 

@@ -14,13 +14,13 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import httpx
 from protego import Protego
 
-from aznews import progress
+from aznews import clock, progress
 from aznews.faults import checkpoint
 from aznews.fetch.discovery import parse_feed, parse_listing, parse_sitemap
 from aznews.fetch.guard import AddressGuard
@@ -275,7 +275,7 @@ class Crawler:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        fetched_at = datetime.now(UTC)
+        fetched_at = clock.now()
         try:
             resp = self._with_retries(url, headers=headers or None)
         except FetchError as exc:

@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 
 import httpx
 
+from aznews import clock
 from aznews.fetch.guard import AddressGuard, BlockedAddress
 
 RETRY_STATUSES = {408, 429, 500, 502, 503, 504, 522, 524}
@@ -62,7 +63,7 @@ def retry_after_seconds(value: str | None) -> float | None:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return max(0.0, when.timestamp() - time.time())
+    return max(0.0, when.timestamp() - clock.now().timestamp())
 
 
 def _decoder(encoding: str | None):

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
+
+from aznews import clock
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
@@ -37,7 +39,7 @@ CREATE TABLE IF NOT EXISTS robots (
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return clock.now().isoformat(timespec="seconds")
 
 
 class CrawlState:
@@ -120,7 +122,7 @@ class CrawlState:
             row = self.db.execute("SELECT fetched_at, status, body FROM robots WHERE host=?", (host,)).fetchone()
         if row is None:
             return None
-        age = (datetime.now(UTC) - datetime.fromisoformat(row[0])).total_seconds()
+        age = (clock.now() - datetime.fromisoformat(row[0])).total_seconds()
         return (row[1], row[2] or "") if age <= max_age_s else None
 
     def robots_put(self, host: str, status: int, body: str) -> None:

@@ -12,13 +12,13 @@ import os
 import re
 import shutil
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from aznews import clock
 from aznews.faults import checkpoint
 from aznews.publish.card import render_card
 from aznews.publish.takedown import Takedown
@@ -94,10 +94,13 @@ def validate_version(version: str) -> str:
     return version
 
 
-def next_version(existing: Iterable[str], when: datetime | None = None) -> str:
-    """``YYYY.MM`` for the month, or ``YYYY.MM.N`` when that month was already released."""
-    when = when or datetime.now(UTC)
-    base = f"{when.year:04d}.{when.month:02d}"
+def next_version(existing: Iterable[str], base: str | None = None) -> str:
+    """The first free version of a month: ``YYYY.MM``, then ``YYYY.MM.1``, ``.2``, ... ``base``
+    names the month (``YYYY.MM`` or any of its re-releases); default: this month in Baku."""
+    if base is None:
+        today = clock.baku_now()
+        base = f"{today.year:04d}.{today.month:02d}"
+    base = ".".join(validate_version(base).split(".")[:2])
     taken = set(existing)
     if base not in taken:
         return base
@@ -297,7 +300,7 @@ def write_release(
     manifest = {
         "version": version,
         "previous": previous.name if previous is not None else None,
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "created_at": clock.now().isoformat(timespec="seconds"),
         "rows": sum(counts.values()),
         "new_rows": len(records),
         "splits": counts,
