@@ -87,17 +87,9 @@ def fetch(
 def read_pages(sources: list[str], batch_records: int) -> dict[str, Any]:
     """Resolve the WARC inputs (files or directories of *.warc.gz) and cut them into batches of
     records; I/O only, no parsing. A corrupt WARC tail is a recorded drop, not a failure."""
-    paths: list[Path] = []
-    for src in sources:
-        p = Path(src).resolve()
-        if p.is_dir():
-            paths.extend(sorted(p.glob("*.warc.gz")))
-        elif p.exists():
-            paths.append(p)
-        else:
-            raise FileNotFoundError(f"WARC input not found: {p}")
-    if not paths:
-        raise FileNotFoundError(f"no WARC files in {sources}")
+    from aznews.fetch.warc import resolve_warc_inputs
+
+    paths = resolve_warc_inputs(sources)
     batches, ledger = stages.plan_extract(paths, batch_records)
     get_run_logger().info("%d WARC file(s): %d batches of up to %d records", len(paths), len(batches), batch_records)
     return {"batches": [asdict(b) for b in batches], "ledger": ledger.to_dict(), "inputs": [p.name for p in paths]}

@@ -11,10 +11,38 @@ start the helper process that keeps the per-page extraction deadline.
 from __future__ import annotations
 
 import os
+import sys
 
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from aznews.config import Settings
+from aznews.lifeline import exit_with_parent
+
+
+def share_api() -> None:
+    """Export this process's Prefect API URL, so the workers a runner starts talk to it instead of
+    each starting a temporary server of its own. ``aznews`` commands start one API per run and
+    export it already (flows/api.py); this covers a flow called from plain Python, whose API is
+    Prefect's own temporary server (already imported and running then, so this costs nothing)."""
+    from prefect.settings import get_current_settings
+
+    if os.environ.get("PREFECT_API_URL") or get_current_settings().api.url:
+        return
+    server = sys.modules.get("prefect.server.api.server")
+    running = server and server.SubprocessASGIServer._instances.get(None)
+    if running is not None and running.running:
+        os.environ["PREFECT_API_URL"] = running.api_url
+
+
+class ProcessPool(ProcessPoolTaskRunner):
+    """Prefect's process pool whose workers share the flow's API and die with the flow process."""
+
+    def __init__(self, max_workers: int | None = None, **kwargs) -> None:
+        super().__init__(max_workers=max_workers, initializer=exit_with_parent, **kwargs)
+
+    def __enter__(self):
+        share_api()
+        return super().__enter__()
 
 
 def make_task_runner(settings: Settings | None = None) -> TaskRunner:
@@ -23,12 +51,12 @@ def make_task_runner(settings: Settings | None = None) -> TaskRunner:
     if settings.task_runner == "thread":
         return ThreadPoolTaskRunner(max_workers=workers)
     if settings.task_runner == "process":
-        return ProcessPoolTaskRunner(max_workers=workers)
-    from prefect_dask import DaskTaskRunner
+        return ProcessPool(max_workers=workers)
+    from flows.dask_runner import DaskRunner  # imports dask only when chosen
 
     if settings.dask_address:
-        return DaskTaskRunner(address=settings.dask_address)
-    return DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs=local_cluster_kwargs(workers))
+        return DaskRunner(address=settings.dask_address)
+    return DaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs=local_cluster_kwargs(workers))
 
 
 def local_cluster_kwargs(workers: int) -> dict:

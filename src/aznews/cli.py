@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -25,10 +26,43 @@ RegistryOpt = Annotated[Path | None, typer.Option("--registry", help="Publisher 
 DataDirOpt = Annotated[Path, typer.Option("--data-dir", help="Runtime data directory.")]
 
 
-def _quiet_prefect() -> None:
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+def _quiet_prefect(verbose: bool = False) -> None:
+    """Prefect's own run logs (and the tracebacks of a failed run) only with ``--verbose``: the CLI
+    prints every failure as one line of its own."""
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "CRITICAL")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("TQDM_DISABLE", "1")  # GX metric progress bars
+
+
+def _fail(what: str, exc: BaseException | str, code: int = 1) -> typer.Exit:
+    """Print one line naming the failure (crawled text and rich markup escaped); the exit to raise."""
+    text = exc if isinstance(exc, str) else (str(exc) or type(exc).__name__)
+    console.print(f"[bold red]{escape(what)}:[/bold red] {escape(text)}", soft_wrap=True, highlight=False)
+    return typer.Exit(code)
+
+
+def _version_arg(value: str | None) -> str | None:
+    from aznews.publish import validate_version
+
+    try:
+        return validate_version(value) if value is not None else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def _warc_args(value: list[Path] | None) -> list[Path] | None:
+    """Every --warc input exists and holds WARC records, checked before any flow starts."""
+    from aznews.fetch.warc import WarcInputError, check_warc_input
+
+    for path in value or []:
+        try:
+            check_warc_input(path)
+        except WarcInputError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    return value
+
+
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's and the libraries' logs.")]
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
@@ -43,12 +77,13 @@ def _print_summary(summary: dict[str, Any]) -> None:
         for col in ("stage", "rule", "publisher", "url", "detail"):
             drops.add_column(col, overflow="fold")
         for d in summary["drops"]:
-            drops.add_row(d["stage"], d["rule"], d["publisher"] or "-", d["url"], d["detail"])
+            cells = (d["stage"], d["rule"], d["publisher"] or "-", d["url"], d["detail"])
+            drops.add_row(*(escape(str(v)) for v in cells))
         console.print(drops)
     for note, n in (summary.get("notes") or {}).items():
-        console.print(f"note: {note}: {n}")
+        console.print(f"note: {escape(str(note))}: {n}")
     for w in summary.get("warnings") or []:
-        console.print(f"[yellow]warning:[/yellow] {w}")
+        console.print(f"[yellow]warning:[/yellow] {escape(str(w))}", highlight=False)
     console.print(f"\n[bold green]{summary['rows']} rows[/bold green] released to {summary['release_path']}")
     if summary.get("report"):
         console.print(f"Release report: {summary['report']}", soft_wrap=True, highlight=False)
@@ -58,10 +93,12 @@ def _print_summary(summary: dict[str, Any]) -> None:
 
 @app.command()
 def refresh(
-    version: Annotated[str | None, typer.Option(help="Release version YYYY.MM[.N]; default: this month.")] = None,
+    version: Annotated[
+        str | None, typer.Option(help="Release version YYYY.MM[.N]; default: this month.", callback=_version_arg)
+    ] = None,
     warc: Annotated[
         list[Path] | None,
-        typer.Option(help="WARC file or directory (repeatable); default: the bundled sample."),
+        typer.Option(help="WARC file or directory (repeatable); default: the bundled sample.", callback=_warc_args),
     ] = None,
     data_dir: DataDirOpt = Path("data"),
     registry: RegistryOpt = None,
@@ -71,26 +108,29 @@ def refresh(
     ] = None,
     workers: Annotated[int | None, typer.Option(help="Pool or local Dask workers; 0: one per CPU.")] = None,
     dask_address: Annotated[str | None, typer.Option(help="An existing Dask scheduler, tcp://host:8786.")] = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Run the refresh flow: pages -> extract -> dedup -> validate -> publish (local)."""
-    _quiet_prefect()
-    from aznews import progress
-    from aznews.publish import EmptySplit, ReleaseExists
-    from aznews.validate import GateFailed, SuiteLoadError
-    from flows.refresh import refresh as refresh_flow
-
+    _quiet_prefect(verbose)
     overrides = {"task_runner": runner, "workers": workers, "dask_address": dask_address}
+    settings = None
     if any(v is not None for v in overrides.values()):
         from pydantic import ValidationError
 
         from aznews.config import Settings
-        from flows.runners import make_task_runner
 
         try:
             settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
         except ValidationError as exc:
-            console.print(f"[bold red]bad option:[/bold red] {exc}")
-            raise typer.Exit(2) from None
+            errors = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            raise _fail("bad option", errors, 2) from None
+    from aznews import progress
+    from flows.api import prefect_api
+    from flows.refresh import refresh as refresh_flow
+
+    if settings is not None:
+        from flows.runners import make_task_runner
+
         refresh_flow = refresh_flow.with_options(task_runner=make_task_runner(settings))
     with Progress(
         SpinnerColumn(),
@@ -110,17 +150,19 @@ def refresh(
 
         stop = progress.listen(on_progress)
         try:
-            summary = refresh_flow(
-                version=version,
-                warc=[str(w) for w in warc] if warc else None,
-                data_dir=str(data_dir),
-                registry=str(registry) if registry else None,
-                force=force,
-            )
-        except (ReleaseExists, GateFailed, SuiteLoadError, EmptySplit, FileNotFoundError, ValueError) as exc:
+            with prefect_api(on_start=lambda url: bar.console.print(f"starting a temporary Prefect API at {url}")):
+                summary = refresh_flow(
+                    version=version,
+                    warc=[str(w) for w in warc] if warc else None,
+                    data_dir=str(data_dir),
+                    registry=str(registry) if registry else None,
+                    force=force,
+                )
+        except Exception as exc:
             bar.stop()
-            console.print(f"[bold red]refresh failed:[/bold red] {exc}")
-            raise typer.Exit(1) from None
+            if verbose:
+                raise
+            raise _fail("refresh failed", exc) from None
         finally:
             stop()
     _print_summary(summary)
@@ -132,40 +174,52 @@ def serve(
         str | None, typer.Option("--repo-id", help="Also publish each release to this Hub repo.")
     ] = None,
     data_dir: DataDirOpt = Path("data"),
+    verbose: VerboseOpt = False,
 ) -> None:
-    """Serve the monthly-refresh deployment in this process (no Prefect server or worker needed)."""
+    """Serve the monthly-refresh deployment in this process (no Prefect server or worker needed:
+    without PREFECT_API_URL it runs one API server of its own, with the scheduler)."""
+    _quiet_prefect(verbose)
+    from flows.api import PrefectApiError, prefect_api
     from flows.deployment import NAME, PARAMETERS, schedule
     from flows.refresh import refresh as refresh_flow
 
     params = {**PARAMETERS, "repo_id": repo_id, "data_dir": str(data_dir.resolve())}
-    console.print(f"serving {NAME}: cron {schedule().cron} ({schedule().timezone}); Ctrl-C stops")
-    refresh_flow.serve(name=NAME, schedules=[schedule()], parameters=params, pause_on_shutdown=False)
+    try:
+        with prefect_api(services=True, on_start=lambda url: console.print(f"starting a Prefect API at {url}")):
+            console.print(f"serving {NAME}: cron {schedule().cron} ({schedule().timezone}); Ctrl-C stops")
+            refresh_flow.serve(name=NAME, schedules=[schedule()], parameters=params, pause_on_shutdown=False)
+    except PrefectApiError as exc:
+        raise _fail("serve failed", exc) from None
 
 
 @app.command()
 def backfill(
     start: Annotated[str, typer.Option("--from", help="First month, YYYY-MM.")],
     end: Annotated[str, typer.Option("--to", help="Last month, YYYY-MM.")],
-    warc: Annotated[list[Path] | None, typer.Option(help="Read these WARC inputs instead of crawling.")] = None,
+    warc: Annotated[
+        list[Path] | None, typer.Option(help="Read these WARC inputs instead of crawling.", callback=_warc_args)
+    ] = None,
     data_dir: DataDirOpt = Path("data"),
     registry: RegistryOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """One refresh per month, oldest first (crawling each month's window unless --warc is given).
 
     Months already released are skipped, so an interrupted backfill resumes where it stopped;
     a month with nothing new is skipped too.
     """
-    _quiet_prefect()
-    from aznews.publish import NothingToRelease, ReleaseExists
+    _quiet_prefect(verbose)
     from flows.deployment import months
-    from flows.refresh import refresh as refresh_flow
 
     try:
         plan = months(start, end)
     except ValueError as exc:
-        console.print(f"[bold red]{exc}[/bold red]")
-        raise typer.Exit(1) from None
-    for version, since, until in plan:
+        raise _fail("bad option", exc, 2) from None
+    from aznews.publish import NothingToRelease, ReleaseExists
+    from flows.api import prefect_api
+    from flows.refresh import refresh as refresh_flow
+
+    def one(version: str, since: str, until: str) -> None:
         try:
             summary = refresh_flow(
                 version=version, data_dir=str(data_dir), registry=str(registry) if registry else None,
@@ -173,11 +227,21 @@ def backfill(
             )  # fmt: skip
         except ReleaseExists:
             console.print(f"{version}: already released, skipped")
-            continue
         except NothingToRelease as exc:
-            console.print(f"{version}: {exc}, skipped")
-            continue
-        console.print(f"{version}: {summary['rows']} rows ({summary['new_rows']} new) at {summary['release_path']}")
+            console.print(f"{version}: {escape(str(exc))}, skipped", highlight=False)
+        else:
+            rows = f"{summary['rows']} rows ({summary['new_rows']} new)"
+            console.print(f"{version}: {rows} at {summary['release_path']}", highlight=False)
+
+    current = plan[0][0]
+    try:
+        with prefect_api(on_start=lambda url: console.print(f"starting a temporary Prefect API at {url}")):
+            for current, since, until in plan:
+                one(current, since, until)
+    except Exception as exc:
+        if verbose:
+            raise
+        raise _fail(f"backfill stopped at {current}", exc) from None
 
 
 @app.command()
@@ -197,13 +261,11 @@ def publish(
 
     release = Settings(data_dir=data_dir.resolve()).releases_dir / version
     if not manifest_path(release).exists():
-        console.print(f"[bold red]no local release {version} at {release}; run `aznews refresh` first[/bold red]")
-        raise typer.Exit(1)
+        raise _fail("publish failed", f"no local release {version} at {release}; run `aznews refresh` first")
     try:
         result = publish_to_hub(release, repo_id, dry_run=dry_run)
     except (ReleaseExists, PublishConflict, ImmutableFileChanged, RuntimeError) as exc:
-        console.print(f"[bold red]publish failed:[/bold red] {exc}", soft_wrap=True)
-        raise typer.Exit(1) from None
+        raise _fail("publish failed", exc) from None
     table = Table(title=f"{'planned' if dry_run else 'published'}: {repo_id} @ {version}")
     for col in ("path", "bytes", "reason"):
         table.add_column(col)
@@ -232,13 +294,11 @@ def report(
     if version is None:
         found = [p.name for p in reports.iterdir() if VERSION_RE.match(p.name)] if reports.exists() else []
         if not found:
-            console.print(f"[bold red]no release reports under {reports}; run `aznews refresh` first[/bold red]")
-            raise typer.Exit(1)
+            raise _fail("report failed", f"no release reports under {reports}; run `aznews refresh` first")
         version = max(found, key=version_key)
     md, html = reports / version / REPORT_MD, reports / version / REPORT_HTML
     if not md.exists():
-        console.print(f"[bold red]no report for {version} at {md.parent}[/bold red]")
-        raise typer.Exit(1)
+        raise _fail("report failed", f"no report for {version} at {md.parent}")
     console.print(md.read_text(encoding="utf-8"), markup=False, highlight=False)
     console.print(f"HTML report: {html}", soft_wrap=True, highlight=False)
 
@@ -251,8 +311,7 @@ def registry_cmd(registry: RegistryOpt = None) -> None:
     try:
         reg = load_registry(registry)
     except RegistryError as exc:
-        console.print(f"[bold red]{exc}[/bold red]")
-        raise typer.Exit(1) from None
+        raise _fail("registry error", exc) from None
     table = Table(title=f"{len(reg)} publishers ({reg.path})")
     for col in ("id", "name", "domains", "az edition", "aggregator"):
         table.add_column(col)
@@ -285,7 +344,7 @@ def crawl(
 ) -> None:
     """Discover and fetch new articles politely; responses go to WARC under data/raw/."""
     from aznews.config import Settings
-    from aznews.fetch import crawl_publishers
+    from aznews.fetch import CrawlFailed, crawl_publishers
     from aznews.sources import RegistryError
 
     settings = Settings(data_dir=data_dir)
@@ -299,9 +358,8 @@ def crawl(
             max_pages=max_pages,
             min_delay=min_delay,
         )
-    except (RegistryError, KeyError) as exc:
-        console.print(f"[bold red]crawl failed:[/bold red] {exc}")
-        raise typer.Exit(1) from None
+    except (RegistryError, KeyError, CrawlFailed) as exc:
+        raise _fail("crawl failed", exc) from None
     table = Table(title=f"crawl: {report.stored} pages stored in {report.elapsed_s:.1f}s")
     for col in ("publisher", "outcome", "pages"):
         table.add_column(col)
@@ -309,7 +367,7 @@ def crawl(
         table.add_row(pub, outcome, str(n))
     console.print(table)
     for host, why in report.skipped_hosts.items():
-        console.print(f"[yellow]skipped host[/yellow] {host}: {why}")
+        console.print(f"[yellow]skipped host[/yellow] {escape(host)}: {escape(why)}", highlight=False)
     console.print(f"state: {counts}; WARC files in {settings.raw_dir}")
 
 
@@ -346,7 +404,7 @@ def ingest_warc(
                 kept += 1
     console.print(f"kept {kept} registry pages, skipped {skipped} others -> {settings.raw_dir}")
     for err in errors:
-        console.print(f"[yellow]unreadable[/yellow] {err.warc_file}@{err.offset}: {err.reason}")
+        console.print(f"[yellow]unreadable[/yellow] {escape(f'{err.warc_file}@{err.offset}: {err.reason}')}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -291,3 +291,61 @@ def test_lying_charset_header_is_stored_raw_and_decoded_right(tmp_path, site):
     page = next(iter_pages(sink.files[0]))
     text, charset = decode_html(page.body, page.content_type)
     assert charset == "utf-8" and "Bakıda keçirilən tədbirdə" in text
+
+
+def test_refused_address_is_named_and_a_crawl_that_reaches_no_host_fails(tmp_path, site):
+    from aznews.config import Settings
+    from aznews.fetch import CrawlFailed, crawl_publishers
+
+    basic_site(site)
+    report, _state, _ = crawl(tmp_path, [site], allow_private=())
+    assert report.skipped_hosts[f"127.0.0.1:{site.port}"].startswith("blocked address")
+    reg = tmp_path / "two.yaml"
+    dead = Site("Dead")  # bound, then closed: nothing listens on its port
+    dead.server.server_close()
+    reg.write_text(yaml.safe_dump([site.registry_entry("blocked"), dead.registry_entry("dead")]), encoding="utf-8")
+    with pytest.raises(CrawlFailed, match=r"no host could be crawled \(2\)") as err:
+        crawl_publishers(Settings(data_dir=tmp_path / "d2"), registry_path=reg)  # loopback not allowed here
+    assert f"127.0.0.1:{site.port}: blocked address" in str(err.value)
+    assert f"127.0.0.1:{dead.port}: blocked address" in str(err.value)
+    settings = Settings(data_dir=tmp_path / "d3", allow_private_networks=["127.0.0.0/8"], min_delay=0)
+    reg.write_text(yaml.safe_dump([dead.registry_entry("dead")]), encoding="utf-8")
+    with pytest.raises(CrawlFailed, match=rf"127\.0\.0\.1:{dead.port}: unreachable: network"):
+        crawl_publishers(settings, registry_path=reg)
+
+
+def test_tarpit_costs_one_deadline_then_its_host_waits(tmp_path, site):
+    """A server that drips 1 byte at a time: each page costs one deadline (no retry, however
+    many are allowed), and after max_host_timeouts pages the host's queue waits for next run."""
+    basic_site(site, n=6)
+    for i in range(1, 7):
+        site.routes[f"/az/xeber/{i}"].drip_delay = 0.2
+    started = time.monotonic()
+    report, state, _ = crawl(
+        tmp_path, [site], max_retries=3, max_host_timeouts=2,
+        limits=HttpLimits(total_timeout=1.0, read_timeout=1.0, connect_timeout=1.0),
+    )  # fmt: skip
+    elapsed = time.monotonic() - started
+    assert [site.hits[f"/az/xeber/{i}"] for i in range(1, 7)] == [1, 1, 0, 0, 0, 0]
+    assert elapsed < 6, elapsed
+    assert sum(n for r, n in state.reasons().items() if r.startswith("timeout")) == 2
+    assert "2 pages timed out" in report.skipped_hosts[f"127.0.0.1:{site.port}"]
+    assert state.counts().get("pending") == 4  # left for the next run, not failed
+
+
+def test_redirect_to_another_host_obeys_that_hosts_robots(tmp_path, site):
+    other = Site("Other").start()
+    try:
+        other.robots("User-agent: *\nDisallow: /private/\n")
+        other.page("/private/1", article_html(7))
+        other.page("/open/2", article_html(8))
+        basic_site(site, n=2)
+        site.page("/az/xeber/1", "", status=302, headers={"Location": f"{other.base}/private/1"})
+        site.page("/az/xeber/2", "", status=302, headers={"Location": f"{other.base}/open/2"})
+        _report, state, sink = crawl(tmp_path, [site])
+    finally:
+        other.stop()
+    assert other.hits["/robots.txt"] == 1
+    assert other.hits["/private/1"] == 0 and other.hits["/open/2"] == 1
+    assert any(r.startswith("robots_disallow") and "/private/1" in r for r in state.reasons())
+    assert stored_urls(sink) == [f"{other.base}/open/2"]

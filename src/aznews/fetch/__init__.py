@@ -2,7 +2,12 @@
 
 from aznews.fetch.warc import Page, WarcSink, iter_pages
 
-__all__ = ["Page", "WarcSink", "crawl_publishers", "iter_pages", "utc_day"]
+__all__ = ["CrawlFailed", "Page", "WarcSink", "crawl_publishers", "iter_pages", "utc_day"]
+
+
+class CrawlFailed(RuntimeError):
+    """No host could be crawled at all (the message lists each host and why): a failure to
+    retry later, not an empty month."""
 
 
 def utc_day(value: str | None):
@@ -31,6 +36,8 @@ def crawl_publishers(
 
     Returns (report, counts, warc_files): the WARC files this run wrote, in order.
     """
+    from urllib.parse import urlsplit
+
     from aznews.fetch.crawler import CrawlConfig, Crawler
     from aznews.fetch.state import CrawlState
     from aznews.sources import load_registry
@@ -55,4 +62,8 @@ def crawl_publishers(
         sink.close()
         counts = state.counts()
         state.close()
+    hosts = {urlsplit(p.homepage).netloc for p in pubs}
+    if hosts and hosts <= set(report.skipped_hosts) and not report.stored:
+        why = "; ".join(f"{h}: {report.skipped_hosts[h]}" for h in sorted(hosts))
+        raise CrawlFailed(f"no host could be crawled ({len(hosts)}): {why}")
     return report, counts, list(sink.files)

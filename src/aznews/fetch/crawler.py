@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -49,6 +49,9 @@ class CrawlConfig:
     since: datetime | None = None
     until: datetime | None = None
     parallel_hosts: int = 8
+    # after this many timed-out pages a host's remaining queue waits for the next run (a tarpit
+    # must not hold a crawl slot for hours); each timed-out page costs one deadline, no retries
+    max_host_timeouts: int = 3
 
 
 @dataclass
@@ -69,6 +72,7 @@ class _Host:
     def __init__(self, delay: float, clock: Callable[[], float], sleep: Callable[[float], None]) -> None:
         self.delay = delay
         self.next_at = 0.0
+        self.timeouts = 0
         self.clock, self.sleep = clock, sleep
 
     def wait(self) -> None:
@@ -137,13 +141,14 @@ class Crawler:
             return self._hosts[netloc]
 
     def _crawl_publisher(self, pub: Publisher, report: CrawlReport) -> None:
-        robots = self._robots(pub.homepage)
+        host = self._host(pub.homepage)
+        robots, why = self._robots(pub.homepage)
         if robots is None:
-            report.skipped_hosts[urlsplit(pub.homepage).netloc] = "robots.txt unavailable (5xx or unreachable)"
+            report.skipped_hosts[urlsplit(pub.homepage).netloc] = why
             return
         delay = robots.crawl_delay(ROBOTS_TOKEN)
         if delay:
-            self._host(pub.homepage).raise_delay(float(delay))
+            host.raise_delay(float(delay))
         for found, source in self._discover(pub, robots):
             if not self._in_window(found.when):
                 report.discovered[(pub.id, "outside_window")] += 1
@@ -154,6 +159,13 @@ class Crawler:
             if self.state.add(key, found.url, pub.id, source, found.when.isoformat() if found.when else None):
                 report.discovered[(pub.id, "new")] += 1
         for key, url, lastmod, etag, last_modified in self.state.pending(pub.id, self.config.max_pages_per_publisher):
+            if self._host(url).timeouts >= self.config.max_host_timeouts:
+                netloc = urlsplit(url).netloc
+                report.skipped_hosts[netloc] = (
+                    f"{self._host(url).timeouts} pages timed out; its other pages wait for the next run"
+                )
+                report.outcomes[(pub.id, "deferred_host_timeouts")] += 1
+                continue
             if not robots.can_fetch(url, ROBOTS_TOKEN):
                 self.state.failed(key, "robots_disallow", final=True)
                 report.outcomes[(pub.id, "robots_disallow")] += 1
@@ -171,22 +183,34 @@ class Crawler:
             return False
         return not (self.config.until and when >= self.config.until)
 
-    def _robots(self, homepage: str) -> Protego | None:
-        parts = urlsplit(homepage)
+    def _robots(self, url: str) -> tuple[Protego | None, str]:
+        """The robots.txt rules of ``url``'s host, or None and why the host is skipped this run
+        (refused address, unreachable, 5xx: not cached, so the next run asks again)."""
+        parts = urlsplit(url)
         cached = self.state.robots_get(parts.netloc, self.config.robots_ttl_s)
         if cached is None:
-            url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+            robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
             try:
-                resp = self._request(url, accept_any_type=True)
-            except FetchError:
-                return None  # 5xx or unreachable: skip the host this run (not cached)
+                resp = self._request(robots_url, accept_any_type=True, follow_to_other_hosts=False)
+            except FetchError as exc:
+                if exc.rule == "blocked_address":
+                    return None, f"blocked address: {exc.detail}"
+                return None, f"unreachable: {exc.rule}: {exc.detail}"[:300]
             if resp.status >= 500:
-                return None
+                return None, f"robots.txt answered HTTP {resp.status}"
             body = resp.body.decode("utf-8", "replace") if resp.status < 400 else ""
             self.state.robots_put(parts.netloc, resp.status, body)
             cached = (resp.status, body)
         status, body = cached
-        return Protego.parse(body if status < 400 else "")  # 4xx: everything allowed
+        return Protego.parse(body if status < 400 else ""), ""  # 4xx: everything allowed
+
+    def _check_redirect(self, url: str) -> None:
+        """A redirect to another host is followed only where that host's robots.txt allows it."""
+        robots, why = self._robots(url)
+        if robots is None:
+            raise FetchError("redirect_refused", f"{url}: {why}")
+        if not robots.can_fetch(url, ROBOTS_TOKEN):
+            raise FetchError("robots_disallow", f"redirect target {url}")
 
     def _discover(self, pub: Publisher, robots: Protego):
         d = pub.discovery
@@ -240,24 +264,44 @@ class Crawler:
 
     # --- one page ------------------------------------------------------------------------------
 
-    def _request(self, url: str, *, accept_any_type: bool = False, headers: dict[str, str] | None = None) -> Response:
+    def _request(
+        self,
+        url: str,
+        *,
+        accept_any_type: bool = False,
+        headers: dict[str, str] | None = None,
+        limits: HttpLimits | None = None,
+        follow_to_other_hosts: bool = True,
+    ) -> Response:
         self._host(url).wait()
         return get(
             self.client,
             url,
             guard=self.guard,
-            limits=self.config.limits,
+            limits=limits or self.config.limits,
             headers=headers,
             accept_any_type=accept_any_type,
+            check_redirect=self._check_redirect if follow_to_other_hosts else None,
         )
 
     def _with_retries(self, url: str, **kw) -> Response:
+        """The request with retries on transient errors, within one budget for the URL: all its
+        attempts together get ``limits.total_timeout`` seconds, and a timed-out attempt is not
+        retried (a tarpit costs one deadline), but counts against its host."""
         host = self._host(url)
+        total = self.config.limits.total_timeout
+        spent = 0.0
         for attempt in range(self.config.max_retries + 1):
+            if spent >= total:
+                raise FetchError("timeout", f"{total:g}s budget for this URL spent over {attempt} attempts")
+            started = time.monotonic()
             try:
-                return self._request(url, **kw)
+                return self._request(url, limits=replace(self.config.limits, total_timeout=total - spent), **kw)
             except FetchError as exc:
-                if not exc.retryable or attempt == self.config.max_retries:
+                spent += time.monotonic() - started
+                if exc.rule == "timeout":
+                    host.timeouts += 1
+                if not exc.retryable or exc.rule == "timeout" or attempt == self.config.max_retries:
                     raise
                 wait = exc.retry_after if exc.retry_after is not None else self.config.backoff_base * 2**attempt
                 if wait > self.config.max_retry_wait:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -100,6 +101,13 @@ def _read_body(resp: httpx.Response, limits: HttpLimits, deadline: float) -> byt
     return bytes(out)
 
 
+def _guarded(guard: AddressGuard, url: str) -> None:
+    try:
+        guard.check(url)
+    except BlockedAddress as exc:
+        raise FetchError("blocked_address", str(exc)) from None
+
+
 def get(
     client: httpx.Client,
     url: str,
@@ -108,23 +116,28 @@ def get(
     limits: HttpLimits,
     headers: dict[str, str] | None = None,
     accept_any_type: bool = False,
+    check_redirect: Callable[[str], None] | None = None,
 ) -> Response:
-    """GET ``url``; raises ``FetchError`` for anything that is not a usable response."""
+    """GET ``url``; raises ``FetchError`` for anything that is not a usable response.
+
+    Every hop passes the address guard; a hop to another host also passes ``check_redirect``
+    (the crawler checks that host's robots.txt there), which raises ``FetchError`` to refuse it.
+    """
     deadline = time.monotonic() + limits.total_timeout
     redirects: list[str] = []
     current = url
     timeout = httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout)
     for _hop in range(limits.max_redirects + 1):
-        try:
-            guard.check(current)
-        except BlockedAddress as exc:
-            raise FetchError("blocked_address", str(exc)) from None
+        _guarded(guard, current)
         try:
             with client.stream("GET", current, headers=headers, timeout=timeout, follow_redirects=False) as resp:
                 if resp.is_redirect and resp.headers.get("location"):
                     nxt = urljoin(current, resp.headers["location"])
                     if nxt in redirects or nxt == current:
                         raise FetchError("redirect_loop", f"{current} -> {nxt}")
+                    if check_redirect is not None and urlsplit(nxt).netloc.lower() != urlsplit(current).netloc.lower():
+                        _guarded(guard, nxt)  # the address first: never ask a refused host for robots.txt
+                        check_redirect(nxt)
                     redirects.append(current)
                     current = nxt
                     continue

@@ -45,6 +45,53 @@ class WarcReadError:
     reason: str
 
 
+class WarcInputError(ValueError):
+    """An input that is not a readable WARC file; the message names the path."""
+
+
+WARC_SUFFIXES = (".warc.gz", ".warc")
+
+
+def check_warc_input(path: str | Path) -> None:
+    """Raise ``WarcInputError`` unless ``path`` is a file whose first record is a WARC record
+    (or a directory holding such files). Reads one record header, not the file."""
+    path = Path(path)
+    if not path.exists():
+        raise WarcInputError(f"WARC input not found: {path}")
+    if path.is_dir():
+        for f in warc_files(path):
+            check_warc_input(f)
+        return
+    if path.stat().st_size == 0:
+        raise WarcInputError(f"{path}: empty file, not a WARC file")
+    try:
+        with open(path, "rb") as fh:
+            next(iter(ArchiveIterator(fh)))
+    except StopIteration:
+        raise WarcInputError(f"{path}: holds no WARC record") from None
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+        raise WarcInputError(f"{path}: not a WARC file ({str(exc).strip()[:160]})") from None
+
+
+def warc_files(directory: Path) -> list[Path]:
+    """The WARC files directly in ``directory``, sorted; none is an error naming it."""
+    found = sorted(p for p in directory.iterdir() if p.is_file() and p.name.endswith(WARC_SUFFIXES))
+    if not found:
+        raise WarcInputError(f"{directory}: no WARC files (*.warc.gz, *.warc) in this directory")
+    return found
+
+
+def resolve_warc_inputs(sources: Iterable[str | Path]) -> list[Path]:
+    """Files and directories of WARC files -> the checked WARC files, in order."""
+    out: list[Path] = []
+    for src in sources:
+        p = Path(src).resolve()
+        out.extend(warc_files(p) if p.is_dir() else [p])
+    for p in out:
+        check_warc_input(p)
+    return out
+
+
 @dataclass
 class WarcSink:
     """Writes request/response record pairs to rotating gzip WARC files under ``directory``.
