@@ -105,3 +105,41 @@ def test_killed_crawl_then_rerun_releases_every_page_fetched_once(tmp_path, faul
     assert article_hits(site) == [1] * 150  # no article fetched twice
     rows = _rows(tmp_path / "data" / "releases" / "2026.12")
     assert len(rows) == 150 and len({r["id"] for r in rows}) == 150
+
+
+@pytest.mark.parametrize("runner", ["process", "thread", "dask"])
+def test_kill_9_of_the_cli_leaves_no_process_and_the_rerun_gives_the_same_release(tmp_path, reference, runner):
+    """What an OOM killer or a lost SSH session does: SIGKILL of the `aznews refresh` process
+    alone, mid-extraction of a multi-batch input. Every process it started (the Prefect API,
+    pool or Dask workers, extraction helpers, the resource tracker) is gone within 10 s."""
+    import time
+
+    from tests.procs import marked, new_marker
+
+    env = {**os.environ, **new_marker(), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           "AZNEWS_BATCH_RECORDS": "2", "AZNEWS_TASK_RUNNER": runner, "AZNEWS_WORKERS": "2"}  # fmt: skip
+    env.pop("AZNEWS_FAULT", None)
+    parts = tmp_path / "data" / "work" / "2026.11" / "parts"
+    with (tmp_path / "killed.log").open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "aznews.cli", "refresh", "--version", "2026.11"],
+                                cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 300
+        while not list(parts.glob("extracted-*.parquet")) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert proc.poll() is None, (tmp_path / "killed.log").read_text()[-2000:]
+        started = {cmd for _, cmd in marked(env)}
+        assert len(started) >= 3, started  # the CLI, its Prefect API and at least one worker
+        proc.kill()
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while (left := marked(env)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert left == [], left
+    finally:
+        for pid, _ in marked(env):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    rerun = _refresh(tmp_path, "2026.11", batch_records=2, AZNEWS_TASK_RUNNER=runner, AZNEWS_WORKERS="2")
+    assert rerun.returncode == 0, rerun.stdout[-2000:]
+    assert _rows(tmp_path / "data" / "releases" / "2026.11") == reference
