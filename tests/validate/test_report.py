@@ -70,3 +70,51 @@ def test_markdown_summary_has_the_headline_and_the_delta(report_dir):
     assert "| rows in release | 13 |" in md
     assert "Against 2026.11:" in md
     assert "| extract | language | axar | 1 |" in md
+
+
+PAYLOAD = (
+    "<script>document.title='PWNED'</script>"
+    "<img src=x onerror=\"document.title='PWNED';document.body.setAttribute('data-pwned','1')\">"
+)
+
+
+def _dom(page) -> str:
+    out = subprocess.run(
+        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=2000", "--dump-dom",
+         page.as_uri()],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    return out.stdout
+
+
+def assert_no_script_ran(root) -> int:
+    """Open every HTML file under ``root`` in headless chromium; none may run injected script."""
+    pages = sorted(root.rglob("*.html"))
+    for page in pages:
+        dom = _dom(page)
+        assert not re.search(r"<title>[^<]*PWNED", dom), page
+        assert not re.search(r"<body[^>]*data-pwned", dom), page
+    return len(pages)
+
+
+def test_script_in_failing_rows_runs_in_no_html_the_gate_writes(sample_records, tmp_path):
+    """Crawled text that fails expectations (so GX Data Docs show it as a sample) and reaches the
+    report: every HTML file written shows it as text."""
+    rows = [dict(r, split="train") for r in sample_records[0]]
+    for r in rows:
+        r.pop("date_rejected", None)
+    rows[0].update(text=f"Bakı \ufffd\ufffd {PAYLOAD} " * 3, title=PAYLOAD)
+    rows[1].update(publisher=PAYLOAD, language=PAYLOAD)
+    frame = pd.DataFrame(rows, columns=column_names())
+    params = {"schema_columns": column_names(), "publisher_ids": [p.id for p in load_registry()]}
+    gate = run_gate(frame, params, tmp_path / "data_docs", previous_ids=["old-1"])
+    assert not gate.passed
+    failing = [r for o in gate.outcomes for r in o.critical_failures]
+    assert any(PAYLOAD in str(s) for r in failing for s in r.sample)  # the samples carry the payload
+    write_report(
+        tmp_path, version="2026.12", rows=frame, total_rows=len(frame), ledger={"stages": {}, "by_rule": []},
+        gate=gate.to_dict(), previous=None, previous_ids=None,
+    )  # fmt: skip
+    docs = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "data_docs").rglob("*.html"))
+    assert "&lt;img src=x onerror" in docs or "&amp;lt;img src=x onerror" in docs  # shown, as text
+    assert assert_no_script_ran(tmp_path) >= 4

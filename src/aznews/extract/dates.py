@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from aznews.limits import MAX_FUTURE_SKEW
 from aznews.textnorm import fold
 
 BAKU = ZoneInfo("Asia/Baku")
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
-# A page fetched now may carry a time a few minutes ahead of our clock; allow a small skew.
-FUTURE_SKEW = timedelta(hours=6)
 
 AZ_MONTHS = (
     "yanvar",
@@ -69,7 +68,7 @@ class DateResult:
 
 def _check(value: datetime, source: str, fetched_at: datetime) -> DateResult:
     value = value.astimezone(UTC)
-    if value > fetched_at + FUTURE_SKEW:
+    if value > fetched_at + MAX_FUTURE_SKEW:
         return DateResult(None, "none", "future")
     if value < EARLIEST:
         return DateResult(None, "none", "too_old")

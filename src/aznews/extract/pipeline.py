@@ -30,6 +30,7 @@ from aznews.fetch.http import HTML_TYPES
 from aznews.fetch.warc import Page
 from aznews.ledger import Drop
 from aznews.lifeline import exit_with_parent
+from aznews.limits import text_defect
 from aznews.schema import schema_version
 from aznews.sources.registry import Registry, load_registry
 from aznews.textnorm import clean_paragraphs, fold, repair, text_sha1
@@ -151,7 +152,7 @@ class Extractor:
         if language != "az":
             return drop("language", f"{language} ({lang_score:.2f})")
         sig = signals(text)
-        if failed := hard_filter(sig, self.config.thresholds):
+        if failed := hard_filter(sig, self.config.thresholds) or text_defect(text):
             return drop(*failed)
 
         if not title:

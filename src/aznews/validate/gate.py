@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from aznews.limits import suite_parameters
 from aznews.paths import expectations_dir
 
 
@@ -118,6 +120,7 @@ def load_suite(name_or_path: str | Path, parameters: dict[str, Any] | None = Non
     except (OSError, json.JSONDecodeError) as exc:
         raise SuiteLoadError(f"cannot read suite {path}: {exc}") from exc
     declared = spec.get("expectations", [])
+    parameters = {**suite_parameters(), **(parameters or {})}  # the row tolerances, as extraction has them
     for i, exp in enumerate(declared):
         if exp.get("severity") not in ("critical", "warning", "info"):
             raise SuiteLoadError(f"{path}: expectation #{i + 1} ({exp.get('type')}) has no valid severity")
@@ -125,7 +128,7 @@ def load_suite(name_or_path: str | Path, parameters: dict[str, Any] | None = Non
         {
             **exp,
             "kwargs": {
-                k: _fill(v, parameters or {}, f"{path}: {exp.get('type')}") for k, v in exp.get("kwargs", {}).items()
+                k: _fill(v, parameters, f"{path}: {exp.get('type')}") for k, v in exp.get("kwargs", {}).items()
             },
         }
         for exp in declared
@@ -152,6 +155,28 @@ def load_suite(name_or_path: str | Path, parameters: dict[str, Any] | None = Non
             f"load (unknown type or bad arguments): {missing}"
         )
     return suite
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_escaped(v) for v in value]
+    return value
+
+
+def _escape_stored_results(context: Any) -> None:
+    """GX Data Docs put the sample values of failing rows into the page as HTML. Those values are
+    crawled text (hostile input), so every stored result is HTML-escaped before the docs are built:
+    a maintainer sees ``<img ...>`` as text; nothing in it runs."""
+    store = context.validation_results_store
+    for key in store.list_keys():
+        stored = store.get(key)
+        for r in stored.results:
+            r.result = _escaped(r.result or {})
+        store.set(key, stored)
 
 
 def _column_refs(exp: dict) -> list[str]:
@@ -204,6 +229,7 @@ def validate_records(
         result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5},
     )
     if docs_dir is not None:
+        _escape_stored_results(context)
         context.build_data_docs(site_names=["aznews"])
     results = []
     for r in result.results:

@@ -16,11 +16,14 @@ MAX_ROW_DROP = 0.05  # a release may not have 5% fewer rows than the previous on
 
 
 def profile_frame(articles: pd.DataFrame) -> pd.DataFrame:
-    """One row per article: has_date, has_author, in_cluster, and its publisher's share."""
+    """One row per article: has_date, has_author, in_cluster, its publisher's share, and how many
+    seconds its published time lies after its fetch time (None without a date)."""
     shares = articles["publisher"].map(articles["publisher"].value_counts(normalize=True))
+    lead = (pd.to_datetime(articles["published_at"], utc=True) - pd.to_datetime(articles["fetched_at"], utc=True))
     return pd.DataFrame(
         {
             "publisher": articles["publisher"],
+            "published_lead_s": lead.dt.total_seconds().astype(float),
             "has_date": articles["published_at"].notna().astype(float),
             "has_author": articles["authors"].map(lambda a: float(a is not None and len(a) > 0)),
             "in_cluster": (articles["cluster_size"] > 1).astype(float),
