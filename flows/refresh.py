@@ -11,6 +11,7 @@ import functools
 import hashlib
 import itertools
 import json
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -239,7 +240,8 @@ def validate(deduped: str, version: str, data_dir: str, registry: str | None, le
     pairs = release_ids(previous, with_urls=True) if previous is not None else None
     previous_ids = [i for i, _ in pairs] if pairs is not None else None
     takedown = Takedown.load(settings.takedown_file)
-    taken_down = [i for i, u in pairs or [] if takedown.matches(i, u)]
+    entries = {i: e for i, u in pairs or [] if (e := takedown.entry_for(i, u)) is not None}
+    taken_down = list(entries)
     if previous is not None and frame.empty and not taken_down:
         raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
     gate = run_gate(frame, params, report_dir / "data_docs", previous_ids=previous_ids, takedown=taken_down)
@@ -257,6 +259,7 @@ def validate(deduped: str, version: str, data_dir: str, registry: str | None, le
         gate=outcome,
         previous=previous.name if previous is not None else None,
         previous_ids=previous_ids,
+        taken_down=dict(Counter(map(str, entries.values()))),
     )
     create_markdown_artifact(
         key="release-report",

@@ -321,6 +321,45 @@ def registry_cmd(registry: RegistryOpt = None) -> None:
     console.print(table)
 
 
+takedown_app = typer.Typer(help="The takedown list (data/takedown.yaml or AZNEWS_TAKEDOWN).", no_args_is_help=True)
+app.add_typer(takedown_app, name="takedown")
+
+
+@takedown_app.command("check")
+def takedown_check(
+    data_dir: DataDirOpt = Path("data"),
+    version: Annotated[
+        str | None, typer.Option(help="Check against this release; default: the newest.", callback=_version_arg)
+    ] = None,
+    show: Annotated[int, typer.Option(help="URLs listed per entry.")] = 5,
+) -> None:
+    """List what each takedown entry would remove from a release, before the next release does."""
+    from aznews.config import Settings
+    from aznews.publish import newest_release, release_ids
+    from aznews.publish.takedown import Takedown, TakedownError
+
+    settings = Settings(data_dir=data_dir.resolve())
+    try:
+        takedown = Takedown.load(settings.takedown_file)
+    except TakedownError as exc:
+        raise _fail("takedown list", exc) from None
+    release = settings.releases_dir / version if version else newest_release(settings.releases_dir)
+    if release is None or not release.exists():
+        raise _fail("takedown check", f"no local release {version or '(none yet)'} under {settings.releases_dir}")
+    if not len(takedown):
+        console.print(f"no takedown entries in {settings.takedown_file}", highlight=False)
+        return
+    table = Table(title=f"takedowns ({settings.takedown_file}) against release {release.name}")
+    for col in ("entry", "target", "reason", "removes", "urls"):
+        table.add_column(col, overflow="fold")
+    for entry, urls in takedown.check(release_ids(release, with_urls=True)):
+        listed = "\n".join(urls[:show]) + (f"\n… {len(urls) - show} more" if len(urls) > show else "")
+        removes = str(len(urls)) if urls else "[yellow]0: matches nothing[/yellow]"
+        table.add_row(str(entry.number), escape(f"{entry.kind}: {entry.value}"), escape(entry.reason), removes,
+                      escape(listed))  # fmt: skip
+    console.print(table)
+
+
 def _utc_date(value: str | None):
     from aznews.fetch import utc_day
 

@@ -208,7 +208,7 @@ def run_dedup(
     config = config or NearDupConfig()
     index, source = open_index(state_dir, newest_release(releases_dir), config, building=version)
     records = read_records(extracted)
-    taken_down = takedown.matches if takedown is not None and len(takedown) else None
+    taken_down = takedown.entry_for if takedown is not None and len(takedown) else None
     known = load_signatures(signature_files, config) if signature_files else None
     result = dedup_records(records, registry, index, config, taken_down, known)
     ledger = Ledger()

@@ -121,17 +121,128 @@ def test_next_month_is_cumulative_and_never_re_adds(first_run, sample_warc, tmp_
         refresh(version="2027.01", warc=[str(sample_warc), *new], data_dir=str(data))
 
 
+def test_takedown_removes_exactly_the_url_asked_and_report_and_card_agree(first_run, tmp_path):
+    """A pasted article URL removes that one article (however it is spelled); the broken page
+    of the month is dropped with its rule and the rest is released; report, card and
+    `aznews takedown check` agree."""
+    from aznews.publish import read_manifest
+    from flows.refresh import refresh
+    from tests.cli import run_aznews
+
+    data, _ = first_run
+    victim = "https://apa.az/cemiyyet/901234"
+    (data / "takedown.yaml").write_text("- url: http://www.apa.az/cemiyyet/901234/\n  reason: author request\n")
+    try:
+        check = run_aznews(None, "takedown", "check", "--data-dir", str(data), "--version", "2026.12",
+                           env={"COLUMNS": "250"})  # fmt: skip
+        assert check.returncode == 0, check.stdout + check.stderr
+        assert victim in check.stdout and "author request" in check.stdout
+        new = [str(p) for p in _new_month_warc(tmp_path / "warc", damaged=True)]
+        summary = refresh(version="2027.02", warc=new, data_dir=str(data))
+    finally:
+        (data / "takedown.yaml").unlink()
+    rules = {d["url"]: d["rule"] for d in summary["drops"]}
+    assert rules["https://apa.az/cemiyyet/960000"] == "encoding_damage"
+    assert summary["new_rows"] == 2
+    manifest = read_manifest(data / "releases" / "2027.02")
+    assert [t["url"] for t in manifest["takedowns"]] == [victim]
+    assert summary["rows"] == read_manifest(data / "releases" / "2026.12")["rows"] - 1 + 2
+    md = (data / "reports" / "2027.02" / "report.md").read_text()
+    assert "2 added, 1 removed (taken down on request)" in md
+    assert f"taken down by takedown entry 1 (url: {victim}): 1" in md
+    assert "1 taken down on request" in (data / "releases" / "2027.02" / "README.md").read_text()
+
+
 def test_critical_failure_publishes_nothing_and_still_writes_the_report(first_run, tmp_path):
+    """A systemic failure (here: a takedown pattern that would remove far more than 5% of the
+    corpus at once) stops the release before anything is published."""
     from aznews.validate import GateFailed
     from flows.refresh import refresh
 
     data, _ = first_run
     state = (data / "state" / "dedup-index.parquet").read_bytes() if (data / "state").exists() else None
-    new = [str(p) for p in _new_month_warc(tmp_path / "warc", damaged=True)]
-    with pytest.raises(GateFailed, match="expect_column_values_to_not_match_regex"):
-        refresh(version="2027.03", warc=new, data_dir=str(data))
+    new = [str(p) for p in _new_month_warc(tmp_path / "warc")]
+    (data / "takedown.yaml").write_text("- url_pattern: 'apa\\.az'\n  reason: a whole outlet, by mistake\n")
+    try:
+        with pytest.raises(GateFailed, match="row_ratio"):
+            refresh(version="2027.03", warc=new, data_dir=str(data))
+    finally:
+        (data / "takedown.yaml").unlink()
     assert not (data / "releases" / "2027.03").exists()
     report = (data / "reports" / "2027.03" / "report.html").read_text()
     assert "FAILED, nothing published" in report
     if state is not None:  # the dedup state only moves when a release is published
         assert (data / "state" / "dedup-index.parquet").read_bytes() == state
+
+
+def _hostile_month(directory):
+    """200 ordinary generated pages and, among them, one page of each hostile kind."""
+    import random
+    from datetime import timedelta
+
+    from aznews.fetch.warc import WarcSink
+    from benchmarks.corpus import FETCHED, article_text, pages, shapes, story
+    from tests.validate.test_report import PAYLOAD
+
+    sink = WarcSink(directory, fsync=False)
+    html_type = [("Content-Type", "text/html; charset=utf-8")]
+    ordinary = []
+    for page in pages(200, weight="light"):
+        sink.write(page.url, 200, "OK", html_type, page.body, FETCHED)
+        ordinary.append(page.url)
+    rng = random.Random(5)
+
+    def agency(n: int, published, edit=None) -> str:
+        article = story(rng, n)
+        if edit:
+            edit(article)
+        url = f"https://apa.az/cemiyyet/{970000 + n}"
+        html = shapes.agency_page(article, site="APA", url=url, published=published.isoformat())
+        sink.write(url, 200, "OK", html_type, html.encode(), FETCHED)
+        return url
+
+    def with_payload(article: dict) -> None:  # escaped in the page, so it is the article's real text
+        article.update(title=f"Xəbər {PAYLOAD}", paragraphs=[f"{p} {PAYLOAD}" for p in article["paragraphs"]])
+
+    hostile = {
+        "skewed": agency(1, FETCHED + timedelta(hours=5)),  # a server clock 5 h ahead: kept, with its date
+        "future": agency(2, FETCHED + timedelta(days=3)),  # kept, its impossible date dropped
+        "damaged": agency(3, FETCHED, lambda a: a["paragraphs"].__setitem__(0, "Bak\ufffd\ufffd " * 30)),
+        "script": agency(4, FETCHED, with_payload),
+        "huge": agency(5, FETCHED, lambda a: a.update(paragraphs=article_text(rng, 230_000))),
+    }
+    sink.write("https://apa.az/cemiyyet/970006", 200, "OK", html_type, bytes(range(256)) * 40, FETCHED)
+    hostile["garbage"] = "https://apa.az/cemiyyet/970006"
+    sink.close()
+    return sink.files, ordinary, hostile
+
+
+def test_hostile_pages_among_hundreds_never_block_the_release(tmp_path):
+    """One hostile page of each kind among 200 ordinary ones: the release holds every ordinary
+    article; each hostile page is kept or dropped with its rule; no script runs in any HTML."""
+    from datetime import timedelta
+
+    import pyarrow.parquet as pq
+
+    from benchmarks.corpus import FETCHED
+    from flows.refresh import refresh
+    from tests.validate.test_report import assert_no_script_ran
+
+    files, ordinary, hostile = _hostile_month(tmp_path / "warc")
+    data = tmp_path / "data"
+    summary = refresh(version="2026.11", warc=[str(f) for f in files], data_dir=str(data))
+    release = data / "releases" / "2026.11"
+    table = pq.read_table(release / "data", columns=["url", "published_at", "title"]).to_pylist()
+    released = {r["url"]: r for r in table}
+    assert set(ordinary) <= set(released)
+    assert {hostile[k] for k in ("skewed", "future", "script")} <= set(released)
+    assert released[hostile["skewed"]]["published_at"] == FETCHED + timedelta(hours=5)
+    assert released[hostile["future"]]["published_at"] is None
+    assert summary["notes"].get("date_rejected_future") == 1
+    rules = {d["url"]: d["rule"] for d in summary["drops"]}
+    assert rules[hostile["damaged"]] == "encoding_damage"
+    assert rules[hostile["huge"]] == "too_long"
+    assert hostile["garbage"] in rules
+    assert len(released) == len(ordinary) + 3
+    assert assert_no_script_ran(data / "reports" / "2026.11") >= 2
+    assert assert_no_script_ran(release) >= 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from aznews.publish import assign_split, read_manifest, write_release
@@ -38,14 +40,41 @@ def test_takedown_removes_a_carried_row_and_is_recorded(sample_records, tmp_path
     assert f"2026.11: {n - 1} rows, {n - 1} new." in card
 
 
-def test_url_patterns_and_bad_files(tmp_path):
-    (tmp_path / "t.yaml").write_text("- url: '^https://apa\\.az/cemiyyet/9012'\n")
+def test_url_is_one_exact_url_and_patterns_are_explicit(tmp_path):
+    (tmp_path / "t.yaml").write_text(
+        "- url: http://www.apa.az/cemiyyet/9012/\n  reason: author request\n"
+        "- url_pattern: '^https://oxu\\.az/siyaset/'\n"
+    )
     td = Takedown.load(tmp_path / "t.yaml")
-    assert td.matches("x", "https://apa.az/cemiyyet/901234") and not td.matches("x", "https://oxu.az/a")
-    assert len(Takedown.load(tmp_path / "missing.yaml")) == 0
-    (tmp_path / "bad.yaml").write_text("- reason: no target\n")
-    with pytest.raises(TakedownError, match="entry 1 needs an 'id' or a 'url'"):
+    assert td.matches("x", "https://apa.az/cemiyyet/9012")  # the same article, spelled otherwise
+    assert not td.matches("x", "https://apa.az/cemiyyet/901234")  # a pasted URL is not a prefix
+    assert not td.matches("x", "https://apa.az/cemiyyet/9012/foto")
+    assert td.matches("x", "https://oxu.az/siyaset/1") and not td.matches("x", "https://oxu.az/iqtisadiyyat/1")
+    urls = ["https://apa.az/cemiyyet/9012", "https://apa.az/cemiyyet/90123", "https://oxu.az/siyaset/7"]
+    checked = td.check((f"id{i}", u) for i, u in enumerate(urls))
+    assert [(str(e), hits) for e, hits in checked] == [
+        ("entry 1 (url: https://apa.az/cemiyyet/9012)", [urls[0]]),
+        ("entry 2 (url_pattern: ^https://oxu\\.az/siyaset/)", [urls[2]]),
+    ]
+    assert td.entry_for("id0", urls[0]).reason == "author request"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- reason: no target\n", "entry 1 needs exactly one of 'id', 'url' or 'url_pattern'"),
+        ("- id: a\n  url: https://apa.az/1\n", "needs exactly one of"),
+        ("- url: '^https://apa\\.az/'\n", "looks like a regular expression; write it as 'url_pattern'"),
+        ("- url: apa.az/1\n", "'url' must be one article URL"),
+        ("- url_pattern: '(unclosed'\n", "bad url_pattern"),
+        ("- [a\n", "not valid YAML"),
+    ],
+)
+def test_bad_takedown_files_name_the_entry(tmp_path, text, message):
+    (tmp_path / "bad.yaml").write_text(text)
+    with pytest.raises(TakedownError, match=re.escape(message)):
         Takedown.load(tmp_path / "bad.yaml")
+    assert len(Takedown.load(tmp_path / "missing.yaml")) == 0
 
 
 def test_schema_is_pinned_only_additive_changes_pass(sample_records, tmp_path):

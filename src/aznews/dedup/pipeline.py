@@ -46,11 +46,12 @@ def dedup_records(
     registry: Registry,
     index: DedupIndex,
     config: NearDupConfig | None = None,
-    taken_down: Callable[[str, str], bool] | None = None,
+    taken_down: Callable[[str, str], object] | None = None,
     known: Mapping[str, np.ndarray] | None = None,
 ) -> DedupResult:
     """One row per story among ``records``, none of them already in ``index`` (earlier releases)
-    nor ``taken_down(id, url)`` (the takedown list, applied last to each story's survivor).
+    nor ``taken_down(id, url)`` (the takedown list, applied last to each story's survivor; what it
+    returns, when true, names the entry in the drop's detail).
     ``known`` maps text_sha1 to signatures computed earlier (with ``config``)."""
     config = config or index.config
     kept, drops = dedup_exact(records, registry)
@@ -90,8 +91,9 @@ def dedup_records(
             other, rel = index.ids[ri].decode(), index.releases[ri].decode()
             detail = f"near duplicate (Jaccard ~{j:.2f}) of {other} released in {rel}"
             drops.append(Drop(STAGE, "already_released", rec["url"], rec["publisher"], detail))
-        elif taken_down is not None and taken_down(rec["id"], rec["url"]):
-            drops.append(Drop(STAGE, "takedown", rec["url"], rec["publisher"], "on the takedown list"))
+        elif taken_down is not None and (entry := taken_down(rec["id"], rec["url"])):
+            detail = "on the takedown list" + ("" if entry is True else f": {entry}")
+            drops.append(Drop(STAGE, "takedown", rec["url"], rec["publisher"], detail))
         else:
             final.append((rec, row))
     final.sort(key=lambda pair: pair[0]["id"])

@@ -188,9 +188,12 @@ def _carry(
         if takedown is not None and len(takedown):
             t = pq.read_table(src, columns=["id", "url"])
             ids, urls = t.column("id").to_pylist(), t.column("url").to_pylist()
-            hit = [takedown.matches(i, u) for i, u in zip(ids, urls, strict=True)]
+            entries = [takedown.entry_for(i, u) for i, u in zip(ids, urls, strict=True)]
+            hit = [e is not None for e in entries]
             removed += [
-                {"id": i, "url": u, "release": entry["release"]} for i, u, h in zip(ids, urls, hit, strict=True) if h
+                {"id": i, "url": u, "release": entry["release"], "entry": e.number, "reason": e.reason}
+                for i, u, e in zip(ids, urls, entries, strict=True)
+                if e is not None
             ]
         if any(hit) or not old_schema.equals(schema):
             rows = [

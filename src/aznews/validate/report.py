@@ -109,8 +109,10 @@ def write_report(
     gate: dict[str, Any],
     previous: str | None = None,
     previous_ids: list[str] | None = None,
+    taken_down: dict[str, int] | None = None,
 ) -> dict[str, Any]:
-    """Write report.html and report.md for the release's new ``rows``; returns the headline."""
+    """Write report.html and report.md for the release's new ``rows``; returns the headline.
+    ``taken_down``: previously released articles this release removes, counted per takedown entry."""
     out_dir.mkdir(parents=True, exist_ok=True)
     head = headline(rows, total_rows, gate, ledger)
     charts: list[tuple[str, str]] = []
@@ -143,7 +145,9 @@ def write_report(
         diff = {
             "previous": previous,
             "added": len(set(new_ids) - prev),
-            "removed": 0,  # releases are cumulative; the release_delta suite blocks any removal
+            # releases are cumulative: only takedowns remove (the release_delta suite blocks the rest)
+            "removed": sum((taken_down or {}).values()),
+            "takedowns": sorted((taken_down or {}).items()),
             "changed": len(set(new_ids) & prev),
         }
     context = {
