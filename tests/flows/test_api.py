@@ -1,0 +1,41 @@
+"""One Prefect API per run: the one the operator gives (PREFECT_API_URL) or one the run starts."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.cli import run_aznews
+
+
+def test_refresh_uses_the_given_server_and_its_workers_do_too(tmp_path, monkeypatch):
+    """With PREFECT_API_URL set, `aznews refresh` starts no server, and its pool workers report
+    every batch to that same server (a worker with a server of its own would not)."""
+    from flows.api import prefect_api
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))  # a new server's own database
+
+    with prefect_api() as url:  # the operator's server
+        data = str(tmp_path / "data")  # names this run among any others the server has seen
+        result = run_aznews(tmp_path, "refresh", "--version", "2026.11", "--data-dir", data,
+                            env={"PREFECT_API_URL": url, "AZNEWS_BATCH_RECORDS": "4"})  # fmt: skip
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "starting a temporary Prefect API" not in result.stdout
+        flows = httpx.post(f"{url}/flow_runs/filter", json={"sort": "EXPECTED_START_TIME_DESC", "limit": 50}).json()
+        mine = [f for f in flows if f["parameters"].get("data_dir") == data]
+        assert [f["state_type"] for f in mine] == ["COMPLETED"], flows
+        runs = {"flow_runs": {"id": {"any_": [mine[0]["id"]]}}}
+        tasks = httpx.post(f"{url}/task_runs/filter", json=runs).json()
+    batches = [t for t in tasks if t["name"].startswith("extract-batch")]
+    assert len(batches) == 4 and all(t["state_type"] == "COMPLETED" for t in batches)
+
+
+def test_refresh_without_a_server_starts_one_and_stops_it(tmp_path):
+    result = run_aznews(tmp_path, "refresh", "--version", "2026.11", env={"PREFECT_API_URL": ""})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "starting a temporary Prefect API at http://127.0.0.1:" in result.stdout
+    url = result.stdout.split("starting a temporary Prefect API at ")[1].split()[0]
+    try:
+        httpx.get(f"{url}/health", timeout=2)
+        raise AssertionError(f"{url} still answers after the run")
+    except httpx.HTTPError:
+        pass
