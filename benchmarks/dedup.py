@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aznews.dedup.near import BandIndex, NearDupConfig, clusters, signatures
 from benchmarks.corpus import zipf_articles
+from benchmarks.machine import finish, header, target
 
 BLOCK = 5000
 
@@ -77,6 +78,7 @@ def main() -> None:
     args = parser.parse_args()
     config = NearDupConfig()
     n, m = args.docs, args.new
+    header("dedup stage benchmark")
     print(f"corpus: {n} + {m} generated articles of ~3,000 characters, 5% planted reposts; {config.describe()}")
 
     sigs, t_sig = timed_signatures(with_reposts(zipf_articles(n + m), 0.05), config)
@@ -92,7 +94,8 @@ def main() -> None:
     t_query = time.perf_counter() - started
     print(f"LSH query + verify ({n})     {n / t_query:9.0f} docs/s per core")
     index_bytes = index.sigs.nbytes + index._keys.nbytes + index._rows.nbytes + n * (32 + 12)  # + ids, releases
-    print(f"memory per indexed article    {index_bytes / n:9.0f} bytes (signature, band keys, ids)")
+    print(f"memory per indexed article    {index_bytes / n:9.0f} bytes (signature, band keys, ids) "
+          + target("index bytes per doc", index_bytes / n, 1024, at_least=False, unit=" B"))
 
     started = time.perf_counter()
     groups = clusters(sigs, config)
@@ -100,7 +103,7 @@ def main() -> None:
     scratch = t_sig + t_cluster
     print(
         f"end to end from scratch       {(n + m) / scratch:9.0f} docs/s per core  "
-        f"({len(groups)} clusters among {n + m}; target >= 5,000 docs/s)"
+        f"({len(groups)} clusters among {n + m}) " + target("dedup end to end", (n + m) / scratch, 5000, unit=" docs/s")
     )
 
     new_texts = list(itertools.islice(with_reposts(zipf_articles(n + m), 0.05), n, None))  # the same last m
@@ -114,9 +117,11 @@ def main() -> None:
     print(
         f"incremental: {m} new vs index of {n}: {t_incr:.2f} s = {100 * t_incr / scratch:.1f}% of "
         f"from scratch ({scratch:.1f} s); {len(set(hits.tolist()))} match released articles, "
-        f"{len(within)} clusters among the new (target < 10%)"
+        f"{len(within)} clusters among the new "
+        + target("incremental share", 100 * t_incr / scratch, 10, at_least=False, unit="%")
     )
     print(f"peak RSS                      {rss_mb():9.0f} MB")
+    finish()
 
 
 if __name__ == "__main__":
