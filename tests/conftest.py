@@ -38,12 +38,25 @@ def sample_manifest() -> list[dict]:
     return json.loads((SAMPLE_DIR / "MANIFEST.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def prefect_harness():
+    """One Prefect API for the whole session (Prefect's test harness: a real server on a temporary
+    database), exported as PREFECT_API_URL so every `aznews` process a test starts uses it, as an
+    operator's runs use theirs; a run that starts its own API costs ~11 s, so only the tests of
+    that path (tests/flows/test_api.py, the kill tests) clear PREFECT_API_URL."""
+    from prefect.settings import get_current_settings
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
+    with prefect_test_harness(server_startup_timeout=180):
+        previous = os.environ.get("PREFECT_API_URL")
+        os.environ["PREFECT_API_URL"] = str(get_current_settings().api.url)
+        try:
+            yield
+        finally:
+            if previous is None:
+                os.environ.pop("PREFECT_API_URL", None)
+            else:
+                os.environ["PREFECT_API_URL"] = previous
 
 
 @pytest.fixture(scope="session")

@@ -7,14 +7,12 @@ import httpx
 from tests.cli import run_aznews
 
 
-def test_refresh_uses_the_given_server_and_its_workers_do_too(tmp_path, monkeypatch):
+def test_refresh_uses_the_given_server_and_its_workers_do_too(tmp_path):
     """With PREFECT_API_URL set, `aznews refresh` starts no server, and its pool workers report
     every batch to that same server (a worker with a server of its own would not)."""
     from flows.api import prefect_api
 
-    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect-home"))  # a new server's own database
-
-    with prefect_api() as url:  # the operator's server
+    with prefect_api() as url:  # the operator's server: here the session's (tests/conftest.py)
         data = str(tmp_path / "data")  # names this run among any others the server has seen
         result = run_aznews(tmp_path, "refresh", "--version", "2026.11", "--data-dir", data,
                             env={"PREFECT_API_URL": url, "AZNEWS_BATCH_RECORDS": "4"})  # fmt: skip

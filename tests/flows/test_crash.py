@@ -111,12 +111,13 @@ def test_killed_crawl_then_rerun_releases_every_page_fetched_once(tmp_path, faul
 def test_kill_9_of_the_cli_leaves_no_process_and_the_rerun_gives_the_same_release(tmp_path, reference, runner):
     """What an OOM killer or a lost SSH session does: SIGKILL of the `aznews refresh` process
     alone, mid-extraction of a multi-batch input. Every process it started (the Prefect API,
-    pool or Dask workers, extraction helpers, the resource tracker) is gone within 10 s."""
+    pool or Dask workers, extraction helpers, the resource tracker) is gone within 10 s, and
+    the rerun gives the release an uninterrupted run gives."""
     import time
 
     from tests.procs import marked, new_marker
 
-    env = {**os.environ, **new_marker(), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    env = {**os.environ, **new_marker(), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_API_URL": "",
            "AZNEWS_BATCH_RECORDS": "2", "AZNEWS_TASK_RUNNER": runner, "AZNEWS_WORKERS": "2"}  # fmt: skip
     env.pop("AZNEWS_FAULT", None)
     parts = tmp_path / "data" / "work" / "2026.11" / "parts"
@@ -140,6 +141,7 @@ def test_kill_9_of_the_cli_leaves_no_process_and_the_rerun_gives_the_same_releas
         for pid, _ in marked(env):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-    rerun = _refresh(tmp_path, "2026.11", batch_records=2, AZNEWS_TASK_RUNNER=runner, AZNEWS_WORKERS="2")
-    assert rerun.returncode == 0, rerun.stdout[-2000:]
-    assert _rows(tmp_path / "data" / "releases" / "2026.11") == reference
+    if runner == "process":  # the resume itself is the same on every runner (tests/flows/test_scaleout.py)
+        rerun = _refresh(tmp_path, "2026.11", batch_records=2, AZNEWS_TASK_RUNNER=runner, AZNEWS_WORKERS="2")
+        assert rerun.returncode == 0, rerun.stdout[-2000:]
+        assert _rows(tmp_path / "data" / "releases" / "2026.11") == reference
