@@ -278,13 +278,12 @@ def publish(
 ) -> str:
     """Write the release with its dedup index, then make that index the local state."""
     settings = Settings(data_dir=Path(data_dir))
-    records = stages.read_records(Path(deduped))
     report_dir = settings.reports_dir / version
     extra = {INDEX_NAME: Path(index)}  # the dedup index and the report travel with the release
     extra.update({name: report_dir / name for name in (REPORT_HTML, REPORT_MD, VALIDATION_JSON)})
     previous = newest_release(settings.releases_dir, before=version)
     path = write_release(
-        records,
+        Path(deduped),  # streamed, a batch at a time
         version,
         settings.releases_dir,
         summary=summary,

@@ -84,10 +84,6 @@ class ParquetSink:
         self._writer.close()
 
 
-def read_records(path: Path) -> list[dict[str, Any]]:
-    return pq.read_table(path).to_pylist()
-
-
 def plan_extract(warc_paths: Iterable[Path], records_per_batch: int = BATCH_RECORDS) -> tuple[list[WarcSlice], Ledger]:
     """Cut the WARC inputs into batches of records (the unit a worker extracts); a corrupt WARC
     tail is a ``warc_unreadable`` drop in the returned ledger."""
@@ -207,24 +203,56 @@ def run_dedup(
     registry = load_registry(registry_path)
     config = config or NearDupConfig()
     index, source = open_index(state_dir, newest_release(releases_dir), config, building=version)
-    records = read_records(extracted)
+    # Decisions need every record's metadata and signature, never its text: texts stay on disk
+    # and are streamed back, a batch at a time, into the rows that survive.
+    columns = [c for c in pq.read_schema(extracted).names if c != "text"]
+    records = pq.read_table(extracted, columns=columns).to_pylist()
+    for row, rec in enumerate(records):
+        rec[_ROW] = row
+    known = load_signatures(signature_files, config) if signature_files else {}
+    _sign_missing(extracted, known, config)
     taken_down = takedown.entry_for if takedown is not None and len(takedown) else None
-    known = load_signatures(signature_files, config) if signature_files else None
     result = dedup_records(records, registry, index, config, taken_down, known)
     ledger = Ledger()
     for d in result.drops:
         ledger.drop(d)
+    kept = {rec.pop(_ROW): rec for rec in result.kept}
     sink = ParquetSink(out)
-    for rec in result.kept:
-        rec["split"] = assign_split(rec["id"])
-        ledger.keep("dedup", rec["publisher"])
-        sink.add(rec)
+    row = 0
+    for batch in pq.ParquetFile(extracted).iter_batches(batch_size=BATCH, columns=["text"]):
+        for text in batch.column(0).to_pylist():  # rows in extracted (WARC) order
+            if (rec := kept.get(row)) is not None:
+                ledger.keep("dedup", rec["publisher"])
+                sink.add({**rec, "text": text, "split": assign_split(rec["id"])})
+            row += 1
     sink.close()
     index.add([r["id"] for r in result.kept], version, result.signatures)
     index.save(out.with_name(INDEX_NAME))
     progress.report("dedup", len(records))
     notes = Counter({"dedup_index_rows": len(index)})  # per-rule counts are in the ledger
     return StageResult(out, ledger, notes, index_source=source)
+
+
+_ROW = "_row"  # a record's row in the extracted file, while dedup holds it without its text
+
+
+def _sign_missing(extracted: Path, known: dict[str, Any], config: NearDupConfig) -> None:
+    """Add to ``known`` the signature of every text in ``extracted`` it lacks (a run without the
+    workers' signature files), reading the texts a batch at a time."""
+    pending: dict[str, str] = {}
+
+    def flush() -> None:
+        known.update(zip(pending, signatures(list(pending.values()), config), strict=True))
+        pending.clear()
+
+    for batch in pq.ParquetFile(extracted).iter_batches(batch_size=BATCH, columns=["text_sha1", "text"]):
+        for sha1, text in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True):
+            if sha1 not in known and sha1 not in pending:
+                pending[sha1] = text
+        if len(pending) >= BATCH:
+            flush()
+    if pending:
+        flush()
 
 
 def commit_dedup_state(work_index: Path, state_dir: Path) -> Path:

@@ -11,7 +11,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -220,8 +220,79 @@ def _card_rows(tmp: Path, files: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+class _Shards:
+    """The new rows of one split, written as they stream in: shards of ``SHARD_ROWS`` rows in
+    row groups of ``ROW_GROUP_ROWS``, whatever the sizes of the tables that arrive."""
+
+    def __init__(self, tmp: Path, split: str, version: str, rows: int) -> None:
+        self.tmp, self.split, self.version = tmp, split, version
+        self.n_shards = -(-rows // SHARD_ROWS)
+        self.entries: list[dict[str, Any]] = []
+        self._buf: list[pa.Table] = []
+        self._buffered = 0
+        self._writer: pq.ParquetWriter | None = None
+        self._in_shard = 0
+
+    def add(self, table: pa.Table) -> None:
+        self._buf.append(table)
+        self._buffered += len(table)
+        while self._buffered >= self._next_group():
+            self._write(self._next_group())
+
+    def _next_group(self) -> int:
+        return min(ROW_GROUP_ROWS, SHARD_ROWS - self._in_shard)
+
+    def _write(self, n: int) -> None:
+        table = pa.concat_tables(self._buf)
+        self._buf, self._buffered = [table.slice(n)], len(table) - n
+        if self._writer is None:
+            rel = f"data/{self.split}-{self.version}-{len(self.entries):05d}-of-{self.n_shards:05d}.parquet"
+            self._rel = rel
+            self._writer = pq.ParquetWriter(self.tmp / rel, arrow_schema(), compression="zstd", write_statistics=True)
+        self._writer.write_table(table.slice(0, n), row_group_size=n)
+        self._in_shard += n
+        if self._in_shard == SHARD_ROWS:
+            self._close_shard()
+
+    def _close_shard(self) -> None:
+        assert self._writer is not None
+        self._writer.close()
+        path = self.tmp / self._rel
+        entry = {"split": self.split, "release": self.version, "path": self._rel, "rows": self._in_shard}
+        self.entries.append({**entry, "sha256": _sha256(path), "bytes": path.stat().st_size})
+        self._writer, self._in_shard = None, 0
+
+    def close(self) -> list[dict[str, Any]]:
+        if self._buffered:
+            self._write(self._buffered)
+        if self._writer is not None:
+            self._close_shard()
+        return self.entries
+
+
+def _new_rows(records: list[dict[str, Any]] | Path) -> tuple[list[str], Callable[[], Iterator[pa.Table]]]:
+    """Each new row's split, and the rows as a stream of Arrow tables that can be read again
+    (a Parquet file is read a batch at a time, never whole)."""
+    if isinstance(records, Path):
+        source = records
+        ids = pq.read_table(source, columns=["id"]).column("id").to_pylist()
+
+        def tables() -> Iterator[pa.Table]:
+            schema = arrow_schema()
+            for batch in pq.ParquetFile(source).iter_batches(batch_size=ROW_GROUP_ROWS, columns=schema.names):
+                yield pa.Table.from_batches([batch]).cast(schema)
+    else:
+        rows = list(records)
+        ids = [r["id"] for r in rows]
+
+        def tables() -> Iterator[pa.Table]:
+            yield records_table([dict(r, split=assign_split(r["id"])) for r in rows])
+
+    return [assign_split(i) for i in ids], tables
+
+
 def write_release(
-    records: list[dict[str, Any]],
+    records: list[dict[str, Any]] | Path,
     version: str,
     releases_dir: Path,
     *,
@@ -233,6 +304,7 @@ def write_release(
     inputs: list[str] | None = None,
 ) -> Path:
     """Write one release; returns its directory. Refuses an existing version unless ``force``.
+    ``records``: the new rows, a list or a Parquet file (the dedup stage's, streamed).
     ``inputs`` names the WARC files it was built from (the manifest keeps them, so the next
     crawl release reads only WARC files no release has read).
 
@@ -253,6 +325,7 @@ def write_release(
         shutil.rmtree(tmp)
     (tmp / "data").mkdir(parents=True)
     previous_manifest = read_manifest(previous) if previous is not None else {}
+    splits, tables = _new_rows(records)
     try:
         files, taken_down = (
             _carry(previous, previous_manifest, tmp, version, takedown) if previous is not None else ([], [])
@@ -260,16 +333,13 @@ def write_release(
     except Exception:
         shutil.rmtree(tmp)  # never leave a half-written release behind
         raise
-    if previous is not None and not records and not taken_down:
+    if previous is not None and not splits and not taken_down:
         shutil.rmtree(tmp)
         raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
     changelog = previous_manifest.get("changelog", [])
 
-    by_split: dict[str, list[dict[str, Any]]] = {s: [] for s in SPLITS}
-    for rec in records:
-        rec = dict(rec, split=assign_split(rec["id"]))
-        by_split[rec["split"]].append(rec)
-    counts = {s: len(rows) + sum(f["rows"] for f in files if f["split"] == s) for s, rows in by_split.items()}
+    new_counts = {s: splits.count(s) for s in SPLITS}
+    counts = {s: n + sum(f["rows"] for f in files if f["split"] == s) for s, n in new_counts.items()}
     empty = [s for s, n in counts.items() if not n]
     if empty:
         shutil.rmtree(tmp)
@@ -278,15 +348,17 @@ def write_release(
             "datasets cannot load an empty split, so this release is refused"
         )
     data_files = {split: [f"data/{split}-*.parquet"] for split in SPLITS}
-    for split, rows in by_split.items():
-        if not rows:
+    for split, n in new_counts.items():  # one pass over the new rows per split, in their order
+        if not n:
             continue
-        rows.sort(key=lambda r: r["id"])
-        n_shards = -(-len(rows) // SHARD_ROWS)
-        for i in range(n_shards):
-            chunk = rows[i * SHARD_ROWS : (i + 1) * SHARD_ROWS]
-            rel = f"data/{split}-{version}-{i:05d}-of-{n_shards:05d}.parquet"
-            files.append(_write_shard(chunk, tmp, rel, {"split": split, "release": version}))
+        shards, start = _Shards(tmp, split, version, n), 0
+        for table in tables():
+            mask = pa.array([s == split for s in splits[start : start + len(table)]], type=pa.bool_())
+            start += len(table)
+            part = table.filter(mask)
+            if len(part):
+                shards.add(part)
+        files.extend(shards.close())
 
     meta_dir = tmp / "meta"
     meta_dir.mkdir()
@@ -298,14 +370,14 @@ def write_release(
             shutil.copy2(src, dest)
     changelog = [
         *changelog,
-        {"version": version, "rows": sum(counts.values()), "new_rows": len(records), "taken_down": len(taken_down)},
+        {"version": version, "rows": sum(counts.values()), "new_rows": len(splits), "taken_down": len(taken_down)},
     ]
     manifest = {
         "version": version,
         "previous": previous.name if previous is not None else None,
         "created_at": clock.now().isoformat(timespec="seconds"),
         "rows": sum(counts.values()),
-        "new_rows": len(records),
+        "new_rows": len(splits),
         "splits": counts,
         "takedowns": taken_down,
         "changelog": changelog,
@@ -320,7 +392,7 @@ def write_release(
             version=version,
             records=_card_rows(tmp, files),
             counts=counts,
-            new_rows=len(records),
+            new_rows=len(splits),
             changelog=changelog,
             data_files=data_files,
             summary=summary or {},
