@@ -117,8 +117,10 @@ def test_kill_9_of_the_cli_leaves_no_process_and_the_rerun_gives_the_same_releas
 
     from tests.procs import marked, new_marker
 
-    env = {**os.environ, **new_marker(), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_API_URL": "",
+    env = {**os.environ, **new_marker(), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
            "AZNEWS_BATCH_RECORDS": "2", "AZNEWS_TASK_RUNNER": runner, "AZNEWS_WORKERS": "2"}  # fmt: skip
+    if runner == "process":  # the run starts its own Prefect API, which must go too (~11 s: once is enough)
+        env["PREFECT_API_URL"] = ""
     env.pop("AZNEWS_FAULT", None)
     parts = tmp_path / "data" / "work" / "2026.11" / "parts"
     with (tmp_path / "killed.log").open("w") as out:
@@ -130,7 +132,7 @@ def test_kill_9_of_the_cli_leaves_no_process_and_the_rerun_gives_the_same_releas
             time.sleep(0.1)
         assert proc.poll() is None, (tmp_path / "killed.log").read_text()[-2000:]
         started = {cmd for _, cmd in marked(env)}
-        assert len(started) >= 3, started  # the CLI, its Prefect API and at least one worker
+        assert len(started) >= 2 + (runner == "process"), started  # the CLI, a worker (and its own API)
         proc.kill()
         proc.wait()
         deadline = time.monotonic() + 10
