@@ -62,6 +62,10 @@ def _warc_args(value: list[Path] | None) -> list[Path] | None:
     return value
 
 
+def _announce_api(url: str) -> None:
+    console.print(f"starting a temporary Prefect API at {url}", highlight=False)
+
+
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's and the libraries' logs.")]
 
 
@@ -150,7 +154,7 @@ def refresh(
 
         stop = progress.listen(on_progress)
         try:
-            with prefect_api(on_start=lambda url: bar.console.print(f"starting a temporary Prefect API at {url}")):
+            with prefect_api(on_start=_announce_api):
                 summary = refresh_flow(
                     version=version,
                     warc=[str(w) for w in warc] if warc else None,
@@ -185,7 +189,7 @@ def serve(
 
     params = {**PARAMETERS, "repo_id": repo_id, "data_dir": str(data_dir.resolve())}
     try:
-        with prefect_api(services=True, on_start=lambda url: console.print(f"starting a Prefect API at {url}")):
+        with prefect_api(services=True, on_start=_announce_api):
             console.print(f"serving {NAME}: cron {schedule().cron} ({schedule().timezone}); Ctrl-C stops")
             refresh_flow.serve(name=NAME, schedules=[schedule()], parameters=params, pause_on_shutdown=False)
     except PrefectApiError as exc:
@@ -235,7 +239,7 @@ def backfill(
 
     current = plan[0][0]
     try:
-        with prefect_api(on_start=lambda url: console.print(f"starting a temporary Prefect API at {url}")):
+        with prefect_api(on_start=_announce_api):
             for current, since, until in plan:
                 one(current, since, until)
     except Exception as exc:
