@@ -43,11 +43,12 @@ class Entry:
     date: str = ""
     pattern: re.Pattern[str] | None = field(default=None, compare=False)
 
-    def matches(self, article_id: str, url: str) -> bool:
+    def matches(self, article_id: str, url: str, canonical: str) -> bool:
+        """``canonical``: ``url`` canonicalised (computed once per article by the caller)."""
         if self.kind == "id":
             return article_id == self.value
         if self.kind == "url":
-            return canonical_url(url) == self.value
+            return canonical == self.value
         assert self.pattern is not None
         return self.pattern.search(url) is not None
 
@@ -64,7 +65,11 @@ class Takedown:
 
     def entry_for(self, article_id: str, url: str) -> Entry | None:
         """The first entry that removes this article, if any."""
-        return next((e for e in self.entries if e.matches(article_id, url)), None)
+        return next(iter(self._matching(article_id, url)), None)
+
+    def _matching(self, article_id: str, url: str) -> list[Entry]:
+        canonical = canonical_url(url) if any(e.kind == "url" for e in self.entries) else url
+        return [e for e in self.entries if e.matches(article_id, url, canonical)]
 
     def matches(self, article_id: str, url: str) -> bool:
         return self.entry_for(article_id, url) is not None
@@ -73,9 +78,8 @@ class Takedown:
         """What each entry would remove from ``articles`` ((id, url) pairs): (entry, urls)."""
         hits: dict[int, list[str]] = {e.number: [] for e in self.entries}
         for article_id, url in articles:
-            for e in self.entries:
-                if e.matches(article_id, url):
-                    hits[e.number].append(url)
+            for e in self._matching(article_id, url):
+                hits[e.number].append(url)
         return [(e, hits[e.number]) for e in self.entries]
 
     @classmethod
