@@ -79,6 +79,22 @@ def _tail(log: str | None) -> str:
     return ""
 
 
+@contextlib.contextmanager
+def _for_every_thread() -> Iterator[None]:
+    """Make the current settings (with the API URL) the process-wide ones too. Threads that do
+    not inherit the caller's context (the process pool's log and event forwarder) read those;
+    with Prefect's defaults there they would start a temporary server of their own. Prefect's
+    test harness does the same, with the same private helper; without it, nothing is changed."""
+    from prefect import context
+
+    swap = getattr(context, "_temporary_global_settings_context", None)
+    if swap is None:
+        yield
+        return
+    with swap(context.get_settings_context()):
+        yield
+
+
 def _drain() -> None:
     """Send the logs and events still queued in this process before the server goes away."""
     from prefect.events.worker import EventsWorker
@@ -132,10 +148,12 @@ def prefect_api(
     try:
         _wait_healthy(url, timeout, proc, log.name)
         os.environ["PREFECT_API_URL"] = url  # inherited by every process the run starts
-        with temporary_settings(updates={PREFECT_API_URL: url}):
-            yield url
+        with temporary_settings(updates={PREFECT_API_URL: url}), _for_every_thread():
+            try:
+                yield url
+            finally:
+                _drain()  # with the settings still in force: a worker's client must not go looking
     finally:
-        _drain()
         if previous is None:
             os.environ.pop("PREFECT_API_URL", None)
         else:

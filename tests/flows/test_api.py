@@ -27,13 +27,35 @@ def test_refresh_uses_the_given_server_and_its_workers_do_too(tmp_path):
     assert len(batches) == 4 and all(t["state_type"] == "COMPLETED" for t in batches)
 
 
-def test_refresh_without_a_server_starts_one_and_stops_it(tmp_path):
-    result = run_aznews(tmp_path, "refresh", "--version", "2026.11", env={"PREFECT_API_URL": ""})
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "starting a temporary Prefect API at http://127.0.0.1:" in result.stdout
-    url = result.stdout.split("starting a temporary Prefect API at ")[1].split()[0]
+def test_refresh_without_a_server_starts_exactly_one_and_stops_it(tmp_path):
+    """A multi-batch run on the process pool, watched from outside: one API server in all (not
+    one per worker, nor one for the pool's log forwarder), gone after the run."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from tests.procs import marked, new_marker
+
+    env = {**os.environ, **new_marker(), "AZNEWS_BATCH_RECORDS": "4"}
+    env.pop("PREFECT_API_URL")  # no server given: the run starts its own
+    proc = subprocess.Popen([sys.executable, "-m", "aznews.cli", "refresh", "--version", "2026.11"], cwd=tmp_path,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    servers, workers = set(), set()
+    while proc.poll() is None:
+        for pid, cmd in marked(env):
+            if "uvicorn" in cmd:
+                servers.add(pid)
+            elif "spawn_main" in cmd:
+                workers.add(pid)
+        time.sleep(0.1)
+    out = proc.stdout.read()
+    assert proc.returncode == 0, out[-3000:]
+    assert len(servers) == 1 and len(workers) >= 2, (servers, workers)
+    url = out.split("starting a temporary Prefect API at ")[1].split()[0]
     try:
         httpx.get(f"{url}/health", timeout=2)
         raise AssertionError(f"{url} still answers after the run")
     except httpx.HTTPError:
         pass
+    assert marked(env) == []
