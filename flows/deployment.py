@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from prefect.schedules import Cron
 
@@ -13,7 +12,7 @@ from aznews import clock
 
 NAME = "monthly-refresh"
 CRON = "0 3 1 * *"  # 03:00 on the 1st of every month ...
-TIMEZONE = "Asia/Baku"  # ... Baku time
+TIMEZONE = clock.BAKU.key  # ... Baku time
 PARAMETERS: dict[str, Any] = {"crawl": True, "publishers": None, "since": None, "until": None, "repo_id": None}
 
 
@@ -23,7 +22,7 @@ def schedule() -> Cron:
 
 def previous_month(now: datetime | None = None) -> tuple[str, str]:
     """(since, until) of the calendar month before ``now`` in Baku, as YYYY-MM-DD."""
-    today = (now or clock.now()).astimezone(ZoneInfo(TIMEZONE)).date()
+    today = (now or clock.now()).astimezone(clock.BAKU).date()
     first = today.replace(day=1)
     start = (first - timedelta(days=1)).replace(day=1)
     return start.isoformat(), first.isoformat()

@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
+from aznews.clock import BAKU
 from aznews.limits import MAX_FUTURE_SKEW
 from aznews.textnorm import fold
 
-BAKU = ZoneInfo("Asia/Baku")
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 AZ_MONTHS = (
