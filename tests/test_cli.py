@@ -72,5 +72,5 @@ def test_prefect_api_wait_is_bounded_and_named(tmp_path):
                       "AZNEWS_PREFECT_STARTUP_TIMEOUT": "2", "COLUMNS": "250"}, timeout=120)  # fmt: skip
     _one_line_failure(dead, "the Prefect API at http://127.0.0.1:9/api did not answer within 2 s")
     slow = run_aznews(tmp_path, "refresh", env={"AZNEWS_PREFECT_STARTUP_TIMEOUT": "0.5", "PREFECT_API_URL": "",
-                      "COLUMNS": "250"}, timeout=120)  # fmt: skip
+                      "AZNEWS_ORCHESTRATOR": "prefect", "COLUMNS": "250"}, timeout=120)  # fmt: skip
     _one_line_failure(slow, "the temporary Prefect API did not answer within 0.5 s", "AZNEWS_PREFECT_STARTUP_TIMEOUT")

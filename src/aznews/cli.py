@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,11 +29,70 @@ DataDirOpt = Annotated[Path, typer.Option("--data-dir", help="Runtime data direc
 
 
 def _quiet_prefect(verbose: bool = False) -> None:
-    """Prefect's own run logs (and the tracebacks of a failed run) only with ``--verbose``: the CLI
-    prints every failure as one line of its own."""
+    """Prefect's own run logs (and the tracebacks of a failed run) and the libraries' logs only
+    with ``--verbose``: the CLI prints every failure as one line of its own."""
+    import logging
+
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "CRITICAL")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("TQDM_DISABLE", "1")  # GX metric progress bars
+    if verbose:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    else:  # a page trafilatura could not use is a recorded drop, not a console warning
+        for name in ("trafilatura", "htmldate", "great_expectations"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _prefect_configured() -> bool:
+    """Whether a Prefect API is configured: PREFECT_API_URL, or one in the active Prefect profile
+    (read from profiles.toml without importing Prefect, which alone costs seconds)."""
+    import tomllib
+
+    if os.environ.get("PREFECT_API_URL"):
+        return True
+    home = Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
+    path = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml")
+    try:
+        profiles = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    active = os.environ.get("PREFECT_PROFILE") or profiles.get("active") or ""
+    return bool(profiles.get("profiles", {}).get(active, {}).get("PREFECT_API_URL"))
+
+
+@contextmanager
+def _release_builder(settings: Any) -> Iterator[Callable[..., dict[str, Any]]]:
+    """A function that builds one release, as ``settings.orchestrator`` says: the refresh flow on
+    a Prefect API (the configured one, or one temporary server for the whole command), or the
+    same steps right here (aznews.pipeline), which starts no server at all."""
+    prefect = settings.orchestrator == "prefect" or (
+        settings.orchestrator == "auto" and (settings.task_runner == "dask" or _prefect_configured())
+    )
+    if not prefect:
+        from aznews.pipeline import Steps, build_release
+
+        steps = Steps(settings)
+        yield lambda **params: build_release(steps, **params)
+        return
+    from flows.api import prefect_api
+    from flows.refresh import refresh as refresh_flow
+    from flows.runners import make_task_runner
+
+    with prefect_api(on_start=_announce_api):
+        yield refresh_flow.with_options(task_runner=make_task_runner(settings))
+
+
+def _settings(**overrides: Any) -> Any:
+    """Settings from the environment with the options given on the command line."""
+    from pydantic import ValidationError
+
+    from aznews.config import Settings
+
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        errors = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise _fail("bad option", errors, 2) from None
 
 
 def _fail(what: str, exc: BaseException | str, code: int = 1) -> typer.Exit:
@@ -67,6 +128,13 @@ def _announce_api(url: str) -> None:
 
 
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's and the libraries' logs.")]
+OrchestratorOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="local (in this process, no server), prefect (a Prefect flow run) or auto: prefect when a "
+        "Prefect API is configured or the runner is dask (AZNEWS_ORCHESTRATOR)."
+    ),
+]
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
@@ -112,30 +180,14 @@ def refresh(
     ] = None,
     workers: Annotated[int | None, typer.Option(help="Pool or local Dask workers; 0: one per CPU.")] = None,
     dask_address: Annotated[str | None, typer.Option(help="An existing Dask scheduler, tcp://host:8786.")] = None,
+    orchestrator: OrchestratorOpt = None,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Run the refresh flow: pages -> extract -> dedup -> validate -> publish (local)."""
+    """Build a release: pages -> extract -> dedup -> validate -> publish (local)."""
     _quiet_prefect(verbose)
-    overrides = {"task_runner": runner, "workers": workers, "dask_address": dask_address}
-    settings = None
-    if any(v is not None for v in overrides.values()):
-        from pydantic import ValidationError
-
-        from aznews.config import Settings
-
-        try:
-            settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
-        except ValidationError as exc:
-            errors = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            raise _fail("bad option", errors, 2) from None
+    settings = _settings(task_runner=runner, workers=workers, dask_address=dask_address, orchestrator=orchestrator)
     from aznews import progress
-    from flows.api import prefect_api
-    from flows.refresh import refresh as refresh_flow
 
-    if settings is not None:
-        from flows.runners import make_task_runner
-
-        refresh_flow = refresh_flow.with_options(task_runner=make_task_runner(settings))
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -154,8 +206,8 @@ def refresh(
 
         stop = progress.listen(on_progress)
         try:
-            with prefect_api(on_start=_announce_api):
-                summary = refresh_flow(
+            with _release_builder(settings) as build:
+                summary = build(
                     version=version,
                     warc=[str(w) for w in warc] if warc else None,
                     data_dir=str(data_dir),
@@ -205,6 +257,7 @@ def backfill(
     ] = None,
     data_dir: DataDirOpt = Path("data"),
     registry: RegistryOpt = None,
+    orchestrator: OrchestratorOpt = None,
     verbose: VerboseOpt = False,
 ) -> None:
     """One refresh per month, oldest first (crawling each month's window unless --warc is given).
@@ -213,19 +266,18 @@ def backfill(
     a month with nothing new is skipped too.
     """
     _quiet_prefect(verbose)
-    from flows.deployment import months
+    from aznews.clock import months
 
     try:
         plan = months(start, end)
     except ValueError as exc:
         raise _fail("bad option", exc, 2) from None
+    settings = _settings(orchestrator=orchestrator)
     from aznews.publish import NothingToRelease, ReleaseExists
-    from flows.api import prefect_api
-    from flows.refresh import refresh as refresh_flow
 
-    def one(version: str, since: str, until: str) -> None:
+    def one(build: Callable[..., dict[str, Any]], version: str, since: str, until: str) -> None:
         try:
-            summary = refresh_flow(
+            summary = build(
                 version=version, data_dir=str(data_dir), registry=str(registry) if registry else None,
                 warc=[str(w) for w in warc] if warc else None, crawl=not warc, since=since, until=until,
             )  # fmt: skip
@@ -239,9 +291,9 @@ def backfill(
 
     current = plan[0][0]
     try:
-        with prefect_api(on_start=_announce_api):
+        with _release_builder(settings) as build:
             for current, since, until in plan:
-                one(current, since, until)
+                one(build, current, since, until)
     except Exception as exc:
         if verbose:
             raise

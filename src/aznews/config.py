@@ -25,6 +25,13 @@ class Settings(BaseSettings):
         description="Where the CPU-heavy tasks (extract, MinHash) run: a thread pool, a process pool, "
         "or Dask (the cluster at dask_address, else a local cluster of `workers` processes).",
     )
+    orchestrator: Literal["auto", "local", "prefect"] = Field(
+        "auto",
+        description="How `aznews refresh`/`backfill` run the steps: `local` in this process (batches on a "
+        "local pool, no Prefect server), `prefect` as a Prefect flow, `auto` (default) as a Prefect flow "
+        "when a Prefect API is configured (PREFECT_API_URL or the active Prefect profile) or the runner is "
+        "dask, else locally.",
+    )
     workers: int = Field(0, ge=0, description="Pool size or local Dask workers; 0: one per CPU.")
     dask_address: str | None = Field(None, description="Scheduler of an existing Dask cluster, tcp://host:8786.")
     batch_records: int = Field(

@@ -34,4 +34,3 @@ def exit_with_parent(parent: int | None = None) -> None:
 
 
 _WATCHING = False
-

@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from aznews import progress
-from aznews.config import BATCH_RECORDS
+from aznews.config import BATCH_RECORDS, Settings
 from aznews.dedup import (
     INDEX_NAME,
     NearDupConfig,
@@ -29,8 +29,8 @@ from aznews.extract import ExtractConfig, extract_pages
 from aznews.faults import checkpoint
 from aznews.fetch.warc import WarcReadError, WarcSlice, plan_slices
 from aznews.ledger import Drop, Ledger
-from aznews.publish import assign_split
-from aznews.publish.release import newest_release
+from aznews.publish import NothingToRelease, assign_split
+from aznews.publish.release import newest_release, release_ids
 from aznews.publish.takedown import Takedown
 from aznews.schema import arrow_schema, records_table
 from aznews.sources.registry import load_registry
@@ -263,3 +263,46 @@ def commit_dedup_state(work_index: Path, state_dir: Path) -> Path:
     shutil.copyfile(work_index, tmp)
     tmp.replace(dest)
     return dest
+
+
+def validate_release(
+    deduped: Path, version: str, settings: Settings, registry: str | None, ledger: dict[str, Any]
+) -> dict[str, Any]:
+    """Run every suite on a release's new rows and write its report (``validation.json``,
+    ``report.html``, ``report.md`` under reports/<version>/), whether or not the gate passes.
+    Returns the gate, the headline, the new row count and the report paths; the caller gates."""
+    import pandas as pd
+
+    from aznews.schema import column_names
+    from aznews.validate import run_gate
+    from aznews.validate.report import REPORT_HTML, REPORT_MD, VALIDATION_JSON, write_report
+
+    report_dir = settings.reports_dir / version
+    frame = pd.read_parquet(deduped)
+    params = {"schema_columns": column_names(), "publisher_ids": [p.id for p in load_registry(registry)]}
+    previous = newest_release(settings.releases_dir, before=version)
+    pairs = release_ids(previous, with_urls=True) if previous is not None else None
+    previous_ids = [i for i, _ in pairs] if pairs is not None else None
+    takedown = Takedown.load(settings.takedown_file)
+    entries = {i: e for i, u in pairs or [] if (e := takedown.entry_for(i, u)) is not None}
+    if previous is not None and frame.empty and not entries:
+        raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
+    gate = run_gate(frame, params, report_dir / "data_docs", previous_ids=previous_ids, takedown=list(entries))
+    report_dir.mkdir(parents=True, exist_ok=True)
+    outcome = gate.to_dict()
+    (report_dir / VALIDATION_JSON).write_text(
+        json.dumps(outcome, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    )
+    head = write_report(
+        report_dir,
+        version=version,
+        rows=frame,
+        total_rows=len(previous_ids or []) - len(entries) + len(frame),
+        ledger=ledger,
+        gate=outcome,
+        previous=previous.name if previous is not None else None,
+        previous_ids=previous_ids,
+        taken_down=dict(Counter(map(str, entries.values()))),
+    )
+    return {"gate": gate, "headline": head, "rows": len(frame), "report": str(report_dir / REPORT_HTML),
+            "report_md": str(report_dir / REPORT_MD)}  # fmt: skip

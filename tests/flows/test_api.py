@@ -28,8 +28,8 @@ def test_refresh_uses_the_given_server_and_its_workers_do_too(tmp_path):
 
 
 def test_refresh_without_a_server_starts_exactly_one_and_stops_it(tmp_path):
-    """A multi-batch run on the process pool, watched from outside: one API server in all (not
-    one per worker, nor one for the pool's log forwarder), gone after the run."""
+    """A multi-batch run as a Prefect flow on the process pool, watched from outside: one API
+    server in all (not one per worker, nor one for the pool's log forwarder), gone after the run."""
     import os
     import subprocess
     import sys
@@ -37,7 +37,7 @@ def test_refresh_without_a_server_starts_exactly_one_and_stops_it(tmp_path):
 
     from tests.procs import marked, new_marker
 
-    env = {**os.environ, **new_marker(), "AZNEWS_BATCH_RECORDS": "4"}
+    env = {**os.environ, **new_marker(), "AZNEWS_BATCH_RECORDS": "4", "AZNEWS_ORCHESTRATOR": "prefect"}
     env.pop("PREFECT_API_URL")  # no server given: the run starts its own
     proc = subprocess.Popen([sys.executable, "-m", "aznews.cli", "refresh", "--version", "2026.11"], cwd=tmp_path,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
@@ -59,3 +59,35 @@ def test_refresh_without_a_server_starts_exactly_one_and_stops_it(tmp_path):
     except httpx.HTTPError:
         pass
     assert marked(env) == []
+
+
+def test_refresh_without_a_prefect_api_runs_locally_and_starts_no_server(tmp_path):
+    """No Prefect API configured: the same steps run in the CLI's process (batches on a local
+    pool), with no server to start, and give the release the Prefect flow gives."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from tests.flows.test_crash import _rows
+    from tests.procs import marked, new_marker
+
+    def release(cwd, **extra):
+        env = {**os.environ, **new_marker(), "AZNEWS_BATCH_RECORDS": "4", "PREFECT_HOME": str(cwd / "ph"), **extra}
+        proc = subprocess.Popen([sys.executable, "-m", "aznews.cli", "refresh", "--version", "2026.11"], cwd=cwd,
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+        seen = set()
+        while proc.poll() is None:
+            seen.update(cmd for _, cmd in marked(env))
+            time.sleep(0.1)
+        out = proc.stdout.read()
+        assert proc.returncode == 0, out[-3000:]
+        return _rows(cwd / "data" / "releases" / "2026.11"), seen, out
+
+    (tmp_path / "local").mkdir()
+    (tmp_path / "flow").mkdir()
+    local, seen, out = release(tmp_path / "local", PREFECT_API_URL="")
+    assert "Prefect API" not in out and not any("uvicorn" in cmd for cmd in seen), seen
+    assert any("spawn_main" in cmd for cmd in seen), seen  # 4 batches: a local pool
+    flow, _, _ = release(tmp_path / "flow")  # the session's Prefect API (tests/conftest.py)
+    assert local == flow and len(local) > 0

@@ -53,17 +53,23 @@ def reference(tmp_path_factory):
     return _rows(cwd / "data" / "releases" / "2026.11")
 
 
+LOCAL = {"PREFECT_API_URL": ""}  # no Prefect API: the CLI runs the steps itself (aznews.pipeline)
+
+
 @pytest.mark.parametrize(
-    ("fault", "batch_records"), [("extract", None), ("extract", 4), ("publish:before-rename", None)]
-)
-def test_killed_run_then_rerun_gives_the_same_release(tmp_path, reference, fault, batch_records):
-    killed = _refresh(tmp_path, "2026.11", fault, batch_records)
+    ("fault", "batch_records", "env"),
+    [("extract", None, {}), ("extract", 4, {}), ("publish:before-rename", None, {}),
+     ("extract", None, LOCAL), ("extract", 4, LOCAL), ("publish:before-rename", None, LOCAL)],
+    ids=["flow-extract", "flow-extract-pool", "flow-publish", "local-extract", "local-extract-pool", "local-publish"],
+)  # fmt: skip
+def test_killed_run_then_rerun_gives_the_same_release(tmp_path, reference, fault, batch_records, env):
+    killed = _refresh(tmp_path, "2026.11", fault, batch_records, **env)
     assert killed.returncode == -9, killed.stdout[-2000:] + killed.stderr[-2000:]
     assert not (tmp_path / "data" / "releases" / "2026.11").exists()  # nothing half-published
     parts = tmp_path / "data" / "work" / "2026.11" / "parts"
     for part in parts.glob("*.parquet"):  # a part cut short by the kill stays *.partial
         pq.read_metadata(part)
-    rerun = _refresh(tmp_path, "2026.11", batch_records=batch_records)
+    rerun = _refresh(tmp_path, "2026.11", batch_records=batch_records, **env)
     assert rerun.returncode == 0, rerun.stdout[-2000:] + rerun.stderr[-2000:]
     release = tmp_path / "data" / "releases"
     assert [p.name for p in release.iterdir()] == ["2026.11"]  # no .partial left behind
@@ -107,20 +113,24 @@ def test_killed_crawl_then_rerun_releases_every_page_fetched_once(tmp_path, faul
     assert len(rows) == 150 and len({r["id"] for r in rows}) == 150
 
 
-@pytest.mark.parametrize("runner", ["process", "thread", "dask"])
+@pytest.mark.parametrize("runner", ["local", "process", "thread", "dask"])
 def test_kill_9_of_the_cli_leaves_no_process_and_the_rerun_gives_the_same_release(tmp_path, reference, runner):
     """What an OOM killer or a lost SSH session does: SIGKILL of the `aznews refresh` process
     alone, mid-extraction of a multi-batch input. Every process it started (the Prefect API,
     pool or Dask workers, extraction helpers, the resource tracker) is gone within 10 s, and
-    the rerun gives the release an uninterrupted run gives."""
+    the rerun gives the release an uninterrupted run gives. ``local``: no Prefect API, the CLI
+    runs the steps itself on a local process pool; the others are Prefect flows."""
     import time
 
     from tests.procs import marked, new_marker
 
     env = {**os.environ, **new_marker(), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-           "AZNEWS_BATCH_RECORDS": "2", "AZNEWS_TASK_RUNNER": runner, "AZNEWS_WORKERS": "2"}  # fmt: skip
-    if runner == "process":  # the run starts its own Prefect API, which must go too (~11 s: once is enough)
+           "AZNEWS_BATCH_RECORDS": "2", "AZNEWS_WORKERS": "2"}  # fmt: skip
+    env["AZNEWS_TASK_RUNNER"] = "process" if runner == "local" else runner
+    if runner == "local":
         env["PREFECT_API_URL"] = ""
+    if runner == "process":  # the run starts its own Prefect API, which must go too (~11 s: once is enough)
+        env.update(PREFECT_API_URL="", AZNEWS_ORCHESTRATOR="prefect")
     env.pop("AZNEWS_FAULT", None)
     parts = tmp_path / "data" / "work" / "2026.11" / "parts"
     with (tmp_path / "killed.log").open("w") as out:
@@ -143,7 +153,8 @@ def test_kill_9_of_the_cli_leaves_no_process_and_the_rerun_gives_the_same_releas
         for pid, _ in marked(env):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-    if runner == "process":  # the resume itself is the same on every runner (tests/flows/test_scaleout.py)
-        rerun = _refresh(tmp_path, "2026.11", batch_records=2, AZNEWS_TASK_RUNNER=runner, AZNEWS_WORKERS="2")
+    if runner in ("local", "process"):  # the resume itself is the same on every runner (test_scaleout.py)
+        again = {k: env[k] for k in ("PREFECT_API_URL", "AZNEWS_ORCHESTRATOR", "AZNEWS_TASK_RUNNER") if k in env}
+        rerun = _refresh(tmp_path, "2026.11", batch_records=2, AZNEWS_WORKERS="2", **again)
         assert rerun.returncode == 0, rerun.stdout[-2000:]
         assert _rows(tmp_path / "data" / "releases" / "2026.11") == reference

@@ -112,14 +112,16 @@ class Extractor:
 
     def _extract(self, page: Page, pub, drop) -> dict[str, Any] | Drop:
         html, _charset = decode_html(page.body, page.content_type)
-        # Parse once with trafilatura's own loader. libxml2 stops at a nesting depth of 256 and
-        # says so; such a page is dropped here, before the HTML5 parser used for metadata (whose
-        # cost grows with depth squared: 100,000 nested divs take seconds) ever sees it.
+        # Parse once, with trafilatura's own loader; metadata and text both read this tree. libxml2
+        # stops at a nesting depth of 256 and says so: such a page is dropped here.
         tree = load_html(html)
         if tree is None:
             return drop("parse_error", "not parseable as HTML")
         if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in HTML_PARSER.error_log):
             return drop("too_deep", "elements nested deeper than 256 levels")
+        meta = read_meta(tree).repaired()  # the same tree: trafilatura extracts from its own copy
+        if meta.og_type and meta.og_type.lower() not in ("article", "news", "newsarticle"):
+            return drop("not_article", f"og:type={meta.og_type}")
         doc = trafilatura.bare_extraction(
             tree,
             url=page.url,
@@ -134,9 +136,6 @@ class Extractor:
         raw_text = repair((doc.text if doc is not None else "") or "")
         if not raw_text.strip():
             return drop("empty", "no article text in the HTML")
-        meta = read_meta(html).repaired()
-        if meta.og_type and meta.og_type.lower() not in ("article", "news", "newsarticle"):
-            return drop("not_article", f"og:type={meta.og_type}")
         site_names = tuple(n for n in (pub.name, *pub.aliases, meta.site_name) if n)
         cleaned = clean_body(raw_text.split("\n"), pub.strip_patterns, aggregator=pub.aggregator, site_names=site_names)
         title_raw = meta.title or meta.h1 or meta.html_title or ""

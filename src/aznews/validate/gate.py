@@ -127,9 +127,7 @@ def load_suite(name_or_path: str | Path, parameters: dict[str, Any] | None = Non
     declared = [
         {
             **exp,
-            "kwargs": {
-                k: _fill(v, parameters, f"{path}: {exp.get('type')}") for k, v in exp.get("kwargs", {}).items()
-            },
+            "kwargs": {k: _fill(v, parameters, f"{path}: {exp.get('type')}") for k, v in exp.get("kwargs", {}).items()},
         }
         for exp in declared
     ]

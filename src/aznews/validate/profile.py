@@ -19,7 +19,7 @@ def profile_frame(articles: pd.DataFrame) -> pd.DataFrame:
     """One row per article: has_date, has_author, in_cluster, its publisher's share, and how many
     seconds its published time lies after its fetch time (None without a date)."""
     shares = articles["publisher"].map(articles["publisher"].value_counts(normalize=True))
-    lead = (pd.to_datetime(articles["published_at"], utc=True) - pd.to_datetime(articles["fetched_at"], utc=True))
+    lead = pd.to_datetime(articles["published_at"], utc=True) - pd.to_datetime(articles["fetched_at"], utc=True)
     return pd.DataFrame(
         {
             "publisher": articles["publisher"],

@@ -1,0 +1,321 @@
+"""One release, step after step: the single sequence every orchestrator runs.
+
+``Steps`` runs each step in this process, the extract batches on a local pool when there is more
+than one: no server to start, which is what a one-off run (the sample, a WARC on a laptop) should
+pay. ``flows/refresh.py`` subclasses it so that each step is a Prefect task (retries, caching,
+artifacts, the UI, Dask). The order of the steps is written only in ``build_release``, so a run
+with or without Prefect builds the same release from the same input.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from aznews import __version__, progress, stages
+from aznews.config import Settings
+from aznews.ledger import Ledger
+from aznews.lifeline import exit_with_parent
+from aznews.paths import sample_warc
+from aznews.publish import (
+    NothingToRelease,
+    ReleaseExists,
+    newest_release,
+    next_version,
+    read_manifest,
+    unreleased_warcs,
+    validate_version,
+    write_release,
+)
+from aznews.publish.takedown import Takedown
+from aznews.validate.report import REPORT_HTML, REPORT_MD, VALIDATION_JSON
+
+log = logging.getLogger("aznews")
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """The installed aznews code (and its bundled registry), by content: the same on every worker
+    that has the same code. Changed code, new cache keys."""
+    root = Path(stages.__file__).parent
+    h = hashlib.sha256(__version__.encode())
+    for f in sorted(root.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts:
+            h.update(str(f.relative_to(root)).encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def on_disk(value: Any) -> Any:
+    """``value`` with every existing absolute path replaced by [path, size, mtime, inode]: a key
+    that changes when an input file changes."""
+    if isinstance(value, dict):
+        return {k: on_disk(v) for k, v in sorted(value.items())}
+    if isinstance(value, list | tuple):
+        return [on_disk(v) for v in value]
+    if isinstance(value, str) and value.startswith("/") and Path(value).exists():
+        st = Path(value).stat()
+        return [value, st.st_size, st.st_mtime_ns, st.st_ino]
+    return value
+
+
+def extract_one(batch: dict[str, Any], part: str, out: str, registry: str | None) -> dict[str, Any]:
+    """One batch of WARC records -> one Parquet part and its MinHash signatures in ``out``.
+
+    A part finished by an earlier attempt on the same input and code is reused: beside it lies
+    its result under a key of the batch's files as they are on disk, and the code."""
+    from aznews.extract import ExtractConfig
+    from aznews.fetch.warc import WarcSlice
+
+    done = Path(part).with_suffix(".done.json")
+    key = hashlib.sha256(json.dumps([code_fingerprint(), on_disk([batch, registry])]).encode()).hexdigest()
+    if done.exists() and Path(part).exists() and Path(out).exists():
+        try:
+            saved = json.loads(done.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            saved = {}
+        if saved.get("key") == key:
+            return saved["result"]
+    cfg = ExtractConfig(registry_path=Path(registry) if registry else None)
+    result = stages.extract_batch(WarcSlice(**batch), Path(part), cfg)
+    stages.sign_batch(result.path, Path(out))
+    result_dict = {**result.to_dict(), "signatures": out}
+    done.write_text(json.dumps({"key": key, "result": result_dict}, ensure_ascii=False, default=str), encoding="utf-8")
+    return result_dict
+
+
+def _local_pool(settings: Settings, batches: int) -> Executor:
+    workers = min(settings.workers or os.cpu_count() or 1, batches)
+    if settings.task_runner == "thread":
+        return ThreadPoolExecutor(workers)
+    import multiprocessing as mp
+
+    # spawn: no copy of this process's threads and locks; each worker dies with this process
+    return ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=exit_with_parent)
+
+
+class Steps:
+    """Each step of a release, run in this process (the extract batches on a local pool)."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+
+    def info(self, message: str, *args: Any) -> None:
+        log.info(message, *args)
+
+    def fetch(self, data_dir: str, registry: str | None, publishers: list[str] | None,
+              since: str | None, until: str | None, max_pages: int) -> None:  # fmt: skip
+        """Crawl the publishers for the window into WARC files under data/raw (network I/O only;
+        the crawl state makes a retry or a rerun resume, never refetch)."""
+        from aznews.fetch import crawl_publishers, utc_day
+
+        report, counts, files = crawl_publishers(
+            Settings(data_dir=Path(data_dir)),
+            registry_path=Path(registry) if registry else None,
+            publisher_ids=publishers or None,
+            since=utc_day(since),
+            until=utc_day(until),
+            max_pages=max_pages,
+        )
+        self.info("fetch: %d pages stored, %d WARC file(s); frontier %s", report.stored, len(files), counts)
+
+    def read_pages(self, sources: list[str], batch_records: int) -> dict[str, Any]:
+        """Resolve the WARC inputs (files or directories of *.warc.gz) and cut them into batches
+        of records; I/O only, no parsing. A corrupt WARC tail is a recorded drop, not a failure."""
+        from aznews.fetch.warc import resolve_warc_inputs
+
+        paths = resolve_warc_inputs(sources)
+        batches, ledger = stages.plan_extract(paths, batch_records)
+        self.info("%d WARC file(s): %d batches of up to %d records", len(paths), len(batches), batch_records)
+        return {"batches": [asdict(b) for b in batches], "ledger": ledger.to_dict(), "inputs": [p.name for p in paths]}
+
+    def extract(self, batches: list[dict[str, Any]], parts: list[str], sigs: list[str],
+                registry: str | None) -> Iterator[tuple[int, dict[str, Any]]]:  # fmt: skip
+        """Extract and sign every batch: (batch number, result) as each finishes. One batch runs
+        right here; more go to a pool started once for the run."""
+        jobs = list(enumerate(zip(batches, parts, sigs, strict=True)))
+        if len(jobs) <= 1:
+            yield from ((i, extract_one(*job, registry)) for i, job in jobs)
+            return
+        with _local_pool(self.settings, len(jobs)) as pool:
+            futures = {pool.submit(extract_one, *job, registry): i for i, job in jobs}
+            for fut in as_completed(futures):
+                yield futures[fut], fut.result()
+
+    def merge(self, parts: list[dict[str, Any]], read_ledger: dict[str, Any], work: str) -> dict[str, Any]:
+        """Concatenate the extracted parts in batch order into one file, with one ledger."""
+        res = stages.merge_extract(
+            [stages.StageResult.from_dict(p) for p in parts], Path(work) / "extracted.parquet",
+            Ledger.from_dict(read_ledger),
+        )  # fmt: skip
+        res.save_ledger(Path(work) / "ledger-extract.json")
+        self.info("extract: %s", res.ledger.stage_counts())
+        return res.to_dict()
+
+    def dedup(self, extracted: str, signatures: list[str], work: str, registry: str | None,
+              version: str, data_dir: str) -> dict[str, Any]:  # fmt: skip
+        settings = Settings(data_dir=Path(data_dir))
+        res = stages.run_dedup(
+            Path(extracted),
+            Path(work) / "deduped.parquet",
+            Path(registry) if registry else None,
+            version=version,
+            state_dir=settings.state_dir,
+            releases_dir=settings.releases_dir,
+            takedown=Takedown.load(settings.takedown_file),
+            signature_files=[Path(p) for p in signatures],
+        )
+        res.save_ledger(Path(work) / "ledger-dedup.json")
+        self.info("dedup index: %s; %s", res.index_source, dict(res.notes))
+        return {"path": str(res.path), "index": str(Path(work) / stages.INDEX_NAME),
+                "ledger": res.ledger.to_dict(), "notes": dict(res.notes)}  # fmt: skip
+
+    def validate(self, deduped: str, version: str, data_dir: str, registry: str | None,
+                 ledger: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+        """Run every suite, write the release report (also when the gate fails), then gate."""
+        from aznews.validate import GateFailed
+
+        out = stages.validate_release(Path(deduped), version, Settings(data_dir=Path(data_dir)), registry, ledger)
+        self.reported(version, Path(out["report_md"]), out["headline"])
+        if not out["gate"].passed:
+            raise GateFailed(out["gate"])
+        return {"warnings": out["gate"].warnings, "rows": out["rows"], "headline": out["headline"],
+                "report": out["report"]}  # fmt: skip
+
+    def reported(self, version: str, report_md: Path, headline: dict[str, Any]) -> None:
+        """Hook: the release report is written (Prefect shows it as an artifact)."""
+
+    def publish(self, deduped: str, index: str, version: str, data_dir: str, summary: dict[str, Any],
+                force: bool, inputs: list[str]) -> str:  # fmt: skip
+        """Write the release with its dedup index, then make that index the local state."""
+        from aznews.faults import checkpoint
+
+        settings = Settings(data_dir=Path(data_dir))
+        report_dir = settings.reports_dir / version
+        extra = {stages.INDEX_NAME: Path(index)}  # the dedup index and the report travel with the release
+        extra.update({name: report_dir / name for name in (REPORT_HTML, REPORT_MD, VALIDATION_JSON)})
+        path = write_release(
+            Path(deduped),  # streamed, a batch at a time
+            version,
+            settings.releases_dir,
+            summary=summary,
+            force=force,
+            extra_files=extra,
+            previous=newest_release(settings.releases_dir, before=version),
+            takedown=Takedown.load(settings.takedown_file),
+            inputs=inputs,
+        )
+        checkpoint("publish:before-state")  # crash tests: release visible, dedup state not yet saved
+        stages.commit_dedup_state(Path(index), settings.state_dir)
+        return str(path)
+
+    def publish_hub(self, release_path: str, repo_id: str) -> dict[str, Any]:
+        from aznews.publish.hub import publish_to_hub
+
+        result = publish_to_hub(Path(release_path), repo_id)
+        self.info("published %s to %s: commit %s", Path(release_path).name, repo_id, result["commit"])
+        return result
+
+    def finished(self, summary: dict[str, Any]) -> None:
+        """Hook: the release is built (Prefect shows the stage counts and drops as artifacts)."""
+
+
+def _extract_all(steps: Steps, batches: list[dict[str, Any]], work: Path, registry: str | None) -> list[dict]:
+    """Every batch's result in batch order, whatever order they finish in, with progress."""
+    parts = [str(stages.part_path(work, i)) for i in range(len(batches))]
+    sigs = [str(stages.part_path(work, i, "minhash")) for i in range(len(batches))]
+    stages.part_path(work, 0).parent.mkdir(parents=True, exist_ok=True)
+    total = sum(b["records"] for b in batches)
+    done: list[dict[str, Any] | None] = [None] * len(batches)
+    seen = 0
+    for finished, (i, result) in enumerate(steps.extract(batches, parts, sigs, registry), start=1):
+        done[i] = result
+        seen += batches[i]["records"]
+        progress.report("extract", batches[i]["records"], total)
+        if finished == len(batches) or finished % max(1, len(batches) // 10) == 0:
+            steps.info("extract: %d/%d batches, %d/%d records", finished, len(batches), seen, total)
+    return [d for d in done if d is not None]
+
+
+def build_release(
+    steps: Steps,
+    *,
+    version: str | None = None,
+    warc: list[str] | None = None,
+    data_dir: str = "data",
+    registry: str | None = None,
+    force: bool = False,
+    batch_records: int | None = None,
+    crawl: bool = False,
+    publishers: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    max_pages: int = 1000,
+    repo_id: str | None = None,
+) -> dict[str, Any]:
+    """Build a release: crawl (``crawl=True``: the publishers' articles between ``since`` and
+    ``until``, YYYY-MM-DD; default the previous Baku month) or read WARC input (the bundled
+    sample by default), then extract, dedup, validate and publish locally, and to the Hub when
+    ``repo_id`` is given (the token comes from HF_TOKEN or the login, never from a parameter)."""
+    settings = Settings(data_dir=Path(data_dir).resolve())
+    releases = settings.releases_dir
+    existing = (
+        [p.name for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")] if releases.exists() else []
+    )
+    version = validate_version(version) if version else next_version([])
+    if version in existing and not force:
+        raise ReleaseExists(
+            f"release {version} already exists at {releases / version}; versions are immutable. "
+            f"Pass --version {next_version(existing, version)} for a re-release of it, "
+            "or --force to replace this local copy."
+        )
+    work = settings.work_dir / version
+    work.mkdir(parents=True, exist_ok=True)
+
+    if crawl:
+        if since is None and until is None:
+            from aznews.clock import previous_month
+
+            since, until = previous_month()
+            steps.info("crawling the previous month: %s to %s", since, until)
+        steps.fetch(str(settings.data_dir), registry, publishers, since, until, max_pages)
+        # every crawl WARC no earlier release read: this crawl's, and an earlier attempt's that crashed
+        unread = unreleased_warcs(settings.raw_dir, releases, before=version)
+        if not unread and not warc:
+            raise NothingToRelease(f"the crawl stored no new pages; nothing to release as {version}")
+        sources = [*(warc or []), *map(str, unread)]
+    else:
+        sources = warc or [str(sample_warc())]
+    plan = steps.read_pages(sources, batch_records or settings.batch_records)
+    registry = str(Path(registry).resolve()) if registry else None
+    parts = _extract_all(steps, plan["batches"], work, registry)
+    ex = stages.StageResult.from_dict(steps.merge(parts, plan["ledger"], str(work)))
+    dd = steps.dedup(str(ex.path), [p["signatures"] for p in parts], str(work), registry, version,
+                     str(settings.data_dir))  # fmt: skip
+    ledger = ex.ledger.merge(Ledger.from_dict(dd["ledger"]))
+    summary: dict[str, Any] = {
+        "stages": ledger.stage_counts(),
+        "by_rule": ledger.by_rule(),
+        "drops": [d.as_dict() for d in ledger.drops],
+        "notes": {**ex.notes, **dd["notes"]},
+    }
+    val = steps.validate(dd["path"], version, str(settings.data_dir), registry, ledger.to_dict())
+    summary.update(warnings=val["warnings"], quality=val["headline"], report=val["report"], version=version)
+    path = steps.publish(dd["path"], dd["index"], version, str(settings.data_dir), summary, force, plan["inputs"])
+    summary["release_path"] = path
+    summary["rows"] = read_manifest(Path(path))["rows"]  # cumulative: every article released so far
+    summary["new_rows"] = val["rows"]
+    summary["load"] = f'datasets.load_dataset("{path}")'
+    if repo_id:
+        summary["hub"] = steps.publish_hub(path, repo_id)
+        summary["load"] = f'datasets.load_dataset("{repo_id}", revision="{version}")'
+    steps.finished(summary)
+    steps.info("release %s: %d rows at %s", version, summary["rows"], path)
+    return summary
