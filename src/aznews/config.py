@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     batch_records: int = Field(
         BATCH_RECORDS, ge=1, description="WARC records per extract batch (the unit of parallel work)."
     )
+    data_docs: bool = Field(
+        False,
+        description="Also build GX Data Docs under reports/<version>/data_docs (1-2 s a run); the release "
+        "report (report.html) shows every suite's results without them.",
+    )
     allow_private_networks: list[str] = Field(
         default_factory=list,
         description="CIDRs the crawler may reach although private/loopback (tests: 127.0.0.0/8).",

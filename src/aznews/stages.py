@@ -271,14 +271,13 @@ def validate_release(
     """Run every suite on a release's new rows and write its report (``validation.json``,
     ``report.html``, ``report.md`` under reports/<version>/), whether or not the gate passes.
     Returns the gate, the headline, the new row count and the report paths; the caller gates."""
-    import pandas as pd
-
     from aznews.schema import column_names
     from aznews.validate import run_gate
+    from aznews.validate.profile import release_frame
     from aznews.validate.report import REPORT_HTML, REPORT_MD, VALIDATION_JSON, write_report
 
     report_dir = settings.reports_dir / version
-    frame = pd.read_parquet(deduped)
+    frame = release_frame(deduped)  # every column but the text, which comes measured
     params = {"schema_columns": column_names(), "publisher_ids": [p.id for p in load_registry(registry)]}
     previous = newest_release(settings.releases_dir, before=version)
     pairs = release_ids(previous, with_urls=True) if previous is not None else None
@@ -287,7 +286,8 @@ def validate_release(
     entries = {i: e for i, u in pairs or [] if (e := takedown.entry_for(i, u)) is not None}
     if previous is not None and frame.empty and not entries:
         raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
-    gate = run_gate(frame, params, report_dir / "data_docs", previous_ids=previous_ids, takedown=list(entries))
+    docs = report_dir / "data_docs" if settings.data_docs else None
+    gate = run_gate(frame, params, docs, previous_ids=previous_ids, takedown=list(entries))
     report_dir.mkdir(parents=True, exist_ok=True)
     outcome = gate.to_dict()
     (report_dir / VALIDATION_JSON).write_text(

@@ -9,10 +9,16 @@ pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 @pytest.fixture(scope="module")
 def first_run(tmp_path_factory):
+    import os
+
     from flows.refresh import refresh
 
     data = tmp_path_factory.mktemp("refresh") / "data"
-    summary = refresh(version="2026.11", data_dir=str(data))
+    os.environ["AZNEWS_DATA_DOCS"] = "1"  # GX Data Docs too (off by default)
+    try:
+        summary = refresh(version="2026.11", data_dir=str(data))
+    finally:
+        del os.environ["AZNEWS_DATA_DOCS"]
     return data, summary
 
 

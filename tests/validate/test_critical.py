@@ -30,7 +30,7 @@ BREAKERS = {
     ("articles", "expect_column_values_to_not_be_null", "publisher"): lambda f: f.__setitem__(
         "publisher", [None, *f["publisher"][1:]]
     ),
-    ("articles", "expect_column_values_to_not_be_null", "text"): lambda f: f.__setitem__(
+    ("articles", "expect_column_values_to_not_be_null", "text_chars"): lambda f: f.__setitem__(
         "text", [None, *f["text"][1:]]
     ),
     ("articles", "expect_column_values_to_not_be_null", "fetched_at"): lambda f: f.__setitem__(
@@ -39,8 +39,8 @@ BREAKERS = {
     ("articles", "expect_column_values_to_be_in_set", "language"): lambda f: f.__setitem__("language", "tr"),
     ("articles", "expect_column_values_to_be_in_set", "split"): lambda f: f.__setitem__("split", "dev"),
     ("articles", "expect_column_values_to_be_in_set", "publisher"): lambda f: f.__setitem__("publisher", "nowhere"),
-    ("articles", "expect_column_value_lengths_to_be_between", "text"): lambda f: f.__setitem__("text", "qısa"),
-    ("articles", "expect_column_values_to_not_match_regex", "text"): lambda f: f.__setitem__(
+    ("articles", "expect_column_values_to_be_between", "text_chars"): lambda f: f.__setitem__("text", "qısa"),
+    ("articles", "expect_column_values_to_be_in_set", "text_damaged"): lambda f: f.__setitem__(
         "text", "Bak\ufffd\ufffd şəhərində yeni park açılıb və sakinlər bundan razıdır."
     ),
     ("articles_profile", "expect_column_values_to_be_between", "published_lead_s"): _future,

@@ -7,8 +7,9 @@ from aznews.paths import expectations_dir
 from aznews.schema import column_names
 from aznews.validate import SuiteLoadError, load_suite, validate_records
 from aznews.validate.gate import GateFailed
+from aznews.validate.profile import measure_text, measured_columns
 
-PARAMS = {"schema_columns": column_names(), "publisher_ids": ["apa", "oxu", "icma"]}
+PARAMS = {"schema_columns": measured_columns(column_names()), "publisher_ids": ["apa", "oxu", "icma"]}
 
 
 @pytest.fixture
@@ -16,7 +17,7 @@ def frame(sample_records):
     rows = [dict(r, split="train") for r in sample_records[0] if r["publisher"] in ("apa", "oxu", "icma")]
     for r in rows:
         r.pop("date_rejected", None)
-    return pd.DataFrame(rows, columns=column_names())
+    return measure_text(pd.DataFrame(rows, columns=column_names()))  # the suite sees the text's measures
 
 
 @pytest.mark.parametrize("suite", ["articles", "articles_profile", "release_delta"])
@@ -84,4 +85,26 @@ def test_duplicate_id_fails_critically_with_sample(frame):
 
 def test_suite_referring_to_missing_column_is_an_error(frame):
     with pytest.raises(SuiteLoadError, match="columns the data lacks"):
-        validate_records(frame.drop(columns=["text"]), "articles", PARAMS)
+        validate_records(frame.drop(columns=["text_chars"]), "articles", PARAMS)
+
+
+def test_release_frame_measures_text_without_holding_it(tmp_path, frame, sample_records):
+    """The stage reads a release for the suites a batch at a time: every column but the text,
+    which arrives as its length and a damage flag, computed by Arrow; same as from memory."""
+    from aznews.schema import records_table
+    from aznews.validate.profile import release_frame
+
+    rows = [dict(r, split="train") for r in sample_records[0] if r["publisher"] in ("apa", "oxu", "icma")]
+    for r in rows:
+        r.pop("date_rejected", None)
+    rows[0]["text"] = "Bakı\ufffd\ufffd şəhərində yeni park açılıb və sakinlər bundan çox razıdır."
+    path = tmp_path / "rows.parquet"
+    import pyarrow.parquet as pq
+
+    pq.write_table(records_table(rows), path)
+    read = release_frame(path, batch_rows=2)
+    assert list(read.columns) == measured_columns(column_names())
+    assert read["text_chars"].tolist() == [len(r["text"]) for r in rows]
+    assert read["text_damaged"].tolist() == [True] + [False] * (len(rows) - 1)
+    outcome = validate_records(read, "articles", PARAMS)
+    assert [r.kwargs["column"] for r in outcome.critical_failures] == ["text_damaged"]

@@ -61,7 +61,7 @@ def test_report_renders_charts_and_keeps_scraped_markup_as_text(report_dir):
     assert "<script" not in body and "<img" not in body  # never became elements
     charts = re.findall(r'<figure class="chart">.*?</figure>', dom, re.S)
     assert len(charts) >= 5  # publishers, months, text length, language scores, drops
-    assert all(c.count("<path") >= 3 for c in charts)  # drawn, not empty frames
+    assert all(c.count("<rect") >= 1 for c in charts)  # drawn, not empty frames
 
 
 def test_markdown_summary_has_the_headline_and_the_delta(report_dir):
@@ -93,7 +93,8 @@ def assert_no_script_ran(root) -> int:
     pages = [p for p in sorted(root.rglob("*.html")) if "PWNED" in p.read_text(encoding="utf-8", errors="replace")]
     for page in pages:
         dom = _dom(page)
-        assert not re.search(r"<title>[^<]*PWNED", dom), page
+        head = dom.split("</head>")[0]  # the document's title (an SVG <title> is a chart's tooltip)
+        assert not re.search(r"<title>[^<]*PWNED", head), page
         assert not re.search(r"<body[^>]*data-pwned", dom), page
     return len(pages)
 

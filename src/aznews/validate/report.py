@@ -3,7 +3,6 @@ scraped string escaped) and a Markdown summary with the same headline numbers.""
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -11,50 +10,13 @@ from typing import Any
 import jinja2
 import pandas as pd
 
-from aznews.validate.profile import profile_frame
+from aznews.validate.charts import bar, hist
+from aznews.validate.profile import measure_text, profile_frame
 
 REPORT_HTML = "report.html"
 REPORT_MD = "report.md"
 VALIDATION_JSON = "validation.json"  # every suite's results, written beside the report
 _TEMPLATES = Path(__file__).parent
-
-
-def _svg(fig) -> str:
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
-    text = buf.getvalue()
-    return text[text.index("<svg") :]  # drop the XML prolog and doctype: inline in HTML
-
-
-def _bar(labels: list[str], values: list[float], title: str, horizontal: bool = False) -> str:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7, max(2.5, 0.28 * len(labels)) if horizontal else 3))
-    if horizontal:
-        ax.barh(labels[::-1], values[::-1], color="#3b6ea5")
-    else:
-        ax.bar(labels, values, color="#3b6ea5")
-        ax.tick_params(axis="x", labelrotation=45)
-    ax.set_title(title)
-    return _svg(fig)
-
-
-def _hist(values: list[float], title: str, bins: int = 30) -> str:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7, 3))
-    ax.hist(values, bins=bins, color="#5a9e6f")
-    ax.set_title(title)
-    return _svg(fig)
 
 
 def headline(rows: pd.DataFrame, total_rows: int, gate: dict[str, Any], ledger: dict[str, Any]) -> dict[str, Any]:
@@ -114,6 +76,7 @@ def write_report(
     """Write report.html and report.md for the release's new ``rows``; returns the headline.
     ``taken_down``: previously released articles this release removes, counted per takedown entry."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    rows = measure_text(rows)  # as the suites saw them (a release_frame is measured already)
     head = headline(rows, total_rows, gate, ledger)
     charts: list[tuple[str, str]] = []
     if len(rows):
@@ -121,22 +84,22 @@ def write_report(
         charts.append(
             (
                 "Articles per publisher",
-                _bar(per_pub.index.tolist(), per_pub.tolist(), "new articles per publisher", True),
+                bar(per_pub.index.tolist(), per_pub.tolist(), "new articles per publisher"),
             )
         )
         months = rows["published_at"].dropna().dt.strftime("%Y-%m").value_counts().sort_index()
         if len(months):
             charts.append(
-                ("Articles per month", _bar(months.index.tolist(), months.tolist(), "new articles by month published"))
+                ("Articles per month", bar(months.index.tolist(), months.tolist(), "new articles by month published"))
             )
-        charts.append(("Text length", _hist(rows["text"].str.len().tolist(), "characters per article")))
-        charts.append(("Language scores", _hist(rows["language_score"].tolist(), "language score (az)", 20)))
+        charts.append(("Text length", hist(rows["text_chars"].tolist(), "characters per article")))
+        charts.append(("Language scores", hist(rows["language_score"].tolist(), "language score (az)", 20)))
     by_rule: Counter = Counter()
     for row in ledger.get("by_rule", []):
         by_rule[f"{row['stage']}:{row['rule']}"] += row["dropped"]
     if by_rule:
         labels, values = zip(*by_rule.most_common(), strict=True)
-        charts.append(("Drops per rule", _bar(list(labels), list(values), "records dropped per rule", True)))
+        charts.append(("Drops per rule", bar(list(labels), list(values), "records dropped per rule")))
     largest, pairs = _clusters(rows) if len(rows) else ([], [])
     new_ids = rows["id"].tolist()
     diff = None
