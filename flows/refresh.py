@@ -127,6 +127,9 @@ class PrefectSteps(Steps):
     def info(self, message: str, *args: Any) -> None:
         get_run_logger().info(message, *args)
 
+    def begin(self) -> None:
+        """No validator process: validation is a task of this flow, in the flow's process."""
+
     def fetch(self, *args: Any) -> None:
         fetch(*args)
 

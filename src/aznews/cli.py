@@ -69,9 +69,12 @@ def _release_builder(settings: Any) -> Iterator[Callable[..., dict[str, Any]]]:
         settings.orchestrator == "auto" and (settings.task_runner == "dask" or _prefect_configured())
     )
     if not prefect:
+        from aznews.validate.worker import start_validator
+
+        validator = start_validator()  # first: it imports GX while this process imports the rest
         from aznews.pipeline import Steps, build_release
 
-        steps = Steps(settings)
+        steps = Steps(settings, validator)
         yield lambda **params: build_release(steps, **params)
         return
     from flows.api import prefect_api

@@ -36,7 +36,7 @@ from aznews.publish import (
     write_release,
 )
 from aznews.publish.takedown import Takedown
-from aznews.validate.report import REPORT_HTML, REPORT_MD, VALIDATION_JSON
+from aznews.validate.worker import start_validator, stop_validator
 
 log = logging.getLogger("aznews")
 
@@ -104,8 +104,21 @@ def _local_pool(settings: Settings, batches: int) -> Executor:
 class Steps:
     """Each step of a release, run in this process (the extract batches on a local pool)."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, validator: Executor | None = None) -> None:
+        """``validator``: a pool from aznews.validate.worker.start_validator, started as early
+        as the caller could; by default ``begin`` starts one."""
         self.settings = settings or Settings()
+        self._validator = validator
+
+    def begin(self) -> None:
+        """Start the process that validates the release (aznews.validate.worker) unless given."""
+        if self._validator is None:
+            self._validator = start_validator()
+
+    def end(self) -> None:
+        if self._validator is not None:
+            stop_validator(self._validator)
+            self._validator = None
 
     def info(self, message: str, *args: Any) -> None:
         log.info(message, *args)
@@ -181,13 +194,14 @@ class Steps:
                  ledger: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
         """Run every suite, write the release report (also when the gate fails), then gate."""
         from aznews.validate import GateFailed
+        from aznews.validate.stage import validate_release
 
-        out = stages.validate_release(Path(deduped), version, Settings(data_dir=Path(data_dir)), registry, ledger)
+        args = (Path(deduped), version, Settings(data_dir=Path(data_dir)), registry, ledger)
+        out = self._validator.submit(validate_release, *args).result() if self._validator else validate_release(*args)
         self.reported(version, Path(out["report_md"]), out["headline"])
-        if not out["gate"].passed:
-            raise GateFailed(out["gate"])
-        return {"warnings": out["gate"].warnings, "rows": out["rows"], "headline": out["headline"],
-                "report": out["report"]}  # fmt: skip
+        if not out["passed"]:
+            raise GateFailed(out["failure"])
+        return {key: out[key] for key in ("warnings", "rows", "headline", "report")}
 
     def reported(self, version: str, report_md: Path, headline: dict[str, Any]) -> None:
         """Hook: the release report is written (Prefect shows it as an artifact)."""
@@ -196,6 +210,7 @@ class Steps:
                 force: bool, inputs: list[str]) -> str:  # fmt: skip
         """Write the release with its dedup index, then make that index the local state."""
         from aznews.faults import checkpoint
+        from aznews.validate import REPORT_HTML, REPORT_MD, VALIDATION_JSON
 
         settings = Settings(data_dir=Path(data_dir))
         report_dir = settings.reports_dir / version
@@ -278,7 +293,18 @@ def build_release(
         )
     work = settings.work_dir / version
     work.mkdir(parents=True, exist_ok=True)
+    steps.begin()
+    try:
+        return _build(steps, settings, version, work, warc, registry, force, batch_records, crawl,
+                      publishers, since, until, max_pages, repo_id)  # fmt: skip
+    finally:
+        steps.end()
 
+
+def _build(steps: Steps, settings: Settings, version: str, work: Path, warc: list[str] | None, registry: str | None,
+           force: bool, batch_records: int | None, crawl: bool, publishers: list[str] | None, since: str | None,
+           until: str | None, max_pages: int, repo_id: str | None) -> dict[str, Any]:  # fmt: skip
+    releases = settings.releases_dir
     if crawl:
         if since is None and until is None:
             from aznews.clock import previous_month

@@ -15,7 +15,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from aznews import progress
-from aznews.config import BATCH_RECORDS, Settings
+from aznews.config import BATCH_RECORDS
 from aznews.dedup import (
     INDEX_NAME,
     NearDupConfig,
@@ -29,8 +29,8 @@ from aznews.extract import ExtractConfig, extract_pages
 from aznews.faults import checkpoint
 from aznews.fetch.warc import WarcReadError, WarcSlice, plan_slices
 from aznews.ledger import Drop, Ledger
-from aznews.publish import NothingToRelease, assign_split
-from aznews.publish.release import newest_release, release_ids
+from aznews.publish import assign_split
+from aznews.publish.release import newest_release
 from aznews.publish.takedown import Takedown
 from aznews.schema import arrow_schema, records_table
 from aznews.sources.registry import load_registry
@@ -203,10 +203,9 @@ def run_dedup(
     registry = load_registry(registry_path)
     config = config or NearDupConfig()
     index, source = open_index(state_dir, newest_release(releases_dir), config, building=version)
-    # Decisions need every record's metadata and signature, never its text: texts stay on disk
-    # and are streamed back, a batch at a time, into the rows that survive.
-    columns = [c for c in pq.read_schema(extracted).names if c != "text"]
-    records = pq.read_table(extracted, columns=columns).to_pylist()
+    # Decisions need a few columns of every record and its signature, never its text: the rows
+    # stay on disk and are streamed back, a batch at a time, with the cluster columns set.
+    records = pq.read_table(extracted, columns=DECISION_COLUMNS).to_pylist()
     for row, rec in enumerate(records):
         rec[_ROW] = row
     known = load_signatures(signature_files, config) if signature_files else {}
@@ -219,11 +218,11 @@ def run_dedup(
     kept = {rec.pop(_ROW): rec for rec in result.kept}
     sink = ParquetSink(out)
     row = 0
-    for batch in pq.ParquetFile(extracted).iter_batches(batch_size=BATCH, columns=["text"]):
-        for text in batch.column(0).to_pylist():  # rows in extracted (WARC) order
+    for batch in pq.ParquetFile(extracted).iter_batches(batch_size=BATCH):
+        for full in batch.to_pylist():  # rows in extracted (WARC) order
             if (rec := kept.get(row)) is not None:
                 ledger.keep("dedup", rec["publisher"])
-                sink.add({**rec, "text": text, "split": assign_split(rec["id"])})
+                sink.add({**full, **{c: rec[c] for c in CLUSTER_COLUMNS}, "split": assign_split(rec["id"])})
             row += 1
     sink.close()
     index.add([r["id"] for r in result.kept], version, result.signatures)
@@ -233,7 +232,11 @@ def run_dedup(
     return StageResult(out, ledger, notes, index_source=source)
 
 
-_ROW = "_row"  # a record's row in the extracted file, while dedup holds it without its text
+_ROW = "_row"  # a record's row in the extracted file, while dedup holds its decision columns
+CLUSTER_COLUMNS = ("cluster_id", "cluster_size", "duplicate_urls", "duplicate_publishers")  # what dedup sets
+# what dedup decides by (aznews.dedup.exact: grouping, survivor order, merging)
+DECISION_COLUMNS = ["id", "url", "publisher", "original_publisher", "published_at", "fetched_at",
+                    "warc_record_id", "text_sha1", *CLUSTER_COLUMNS]  # fmt: skip
 
 
 def _sign_missing(extracted: Path, known: dict[str, Any], config: NearDupConfig) -> None:
@@ -263,46 +266,3 @@ def commit_dedup_state(work_index: Path, state_dir: Path) -> Path:
     shutil.copyfile(work_index, tmp)
     tmp.replace(dest)
     return dest
-
-
-def validate_release(
-    deduped: Path, version: str, settings: Settings, registry: str | None, ledger: dict[str, Any]
-) -> dict[str, Any]:
-    """Run every suite on a release's new rows and write its report (``validation.json``,
-    ``report.html``, ``report.md`` under reports/<version>/), whether or not the gate passes.
-    Returns the gate, the headline, the new row count and the report paths; the caller gates."""
-    from aznews.schema import column_names
-    from aznews.validate import run_gate
-    from aznews.validate.profile import release_frame
-    from aznews.validate.report import REPORT_HTML, REPORT_MD, VALIDATION_JSON, write_report
-
-    report_dir = settings.reports_dir / version
-    frame = release_frame(deduped)  # every column but the text, which comes measured
-    params = {"schema_columns": column_names(), "publisher_ids": [p.id for p in load_registry(registry)]}
-    previous = newest_release(settings.releases_dir, before=version)
-    pairs = release_ids(previous, with_urls=True) if previous is not None else None
-    previous_ids = [i for i, _ in pairs] if pairs is not None else None
-    takedown = Takedown.load(settings.takedown_file)
-    entries = {i: e for i, u in pairs or [] if (e := takedown.entry_for(i, u)) is not None}
-    if previous is not None and frame.empty and not entries:
-        raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
-    docs = report_dir / "data_docs" if settings.data_docs else None
-    gate = run_gate(frame, params, docs, previous_ids=previous_ids, takedown=list(entries))
-    report_dir.mkdir(parents=True, exist_ok=True)
-    outcome = gate.to_dict()
-    (report_dir / VALIDATION_JSON).write_text(
-        json.dumps(outcome, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
-    )
-    head = write_report(
-        report_dir,
-        version=version,
-        rows=frame,
-        total_rows=len(previous_ids or []) - len(entries) + len(frame),
-        ledger=ledger,
-        gate=outcome,
-        previous=previous.name if previous is not None else None,
-        previous_ids=previous_ids,
-        taken_down=dict(Counter(map(str, entries.values()))),
-    )
-    return {"gate": gate, "headline": head, "rows": len(frame), "report": str(report_dir / REPORT_HTML),
-            "report_md": str(report_dir / REPORT_MD)}  # fmt: skip

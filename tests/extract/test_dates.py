@@ -11,7 +11,7 @@ FETCHED = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)  # 14:00 in Baku
     ("text", "expected", "source"),
     [
         ("28 İyul 2025 18:37", datetime(2025, 7, 28, 14, 37, tzinfo=UTC), "byline"),
-        ("21 noyabr 2026", datetime(2026, 11, 20, 20, 0, tzinfo=UTC), "byline"),
+        ("21 noyabr 2026", datetime(2026, 11, 20, 20, 0, tzinfo=UTC), "byline_date_only"),
         ("08 fevral, 2025 / 09:22", datetime(2025, 2, 8, 5, 22, tzinfo=UTC), "byline"),
         (
             "Bu xəbər 28 İyul 2025 18:37 mənbədən arxivləşdirilmişdir",

@@ -95,6 +95,9 @@ def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a == b).mean(axis=1)
 
 
+_VERIFY_PAIRS = 1 << 15  # candidate pairs verified at once: 2 x 32k signatures, ~32 MB at 128 perms
+
+
 class BandIndex:
     """Sorted band hashes of indexed signatures; answers batch queries with searchsorted."""
 
@@ -147,9 +150,13 @@ class BandIndex:
         q, r = self.candidates(sigs)
         if not len(q):
             return q, r, np.zeros(0)
-        jac = estimated_jaccard(sigs[q], self.sigs[r])
-        keep = jac >= self.config.threshold
-        return q[keep], r[keep], jac[keep]
+        out: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for start in range(0, len(q), _VERIFY_PAIRS):  # bounded memory: templated pages share bands
+            qq, rr = q[start : start + _VERIFY_PAIRS], r[start : start + _VERIFY_PAIRS]
+            jac = estimated_jaccard(sigs[qq], self.sigs[rr])
+            keep = jac >= self.config.threshold
+            out.append((qq[keep], rr[keep], jac[keep]))
+        return tuple(np.concatenate(parts) for parts in zip(*out, strict=True))  # type: ignore[return-value]
 
 
 def clusters(sigs: np.ndarray, config: NearDupConfig) -> list[list[int]]:

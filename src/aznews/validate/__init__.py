@@ -1,22 +1,32 @@
-"""Stage 5, validate: Great Expectations suites as files, severities, the release gate and report."""
+"""Stage 5, validate: Great Expectations suites as files, severities, the release gate and report.
 
-from aznews.validate.gate import (
-    GateFailed,
-    SuiteLoadError,
-    ValidationOutcome,
-    load_suite,
-    validate_records,
-)
-from aznews.validate.profile import GateResult, delta_frame, profile_frame, run_gate
+Names load on first use (PEP 562): importing ``aznews.validate.worker`` must not pull pandas in.
+"""
 
-__all__ = [
-    "GateFailed",
-    "GateResult",
-    "SuiteLoadError",
-    "ValidationOutcome",
-    "delta_frame",
-    "load_suite",
-    "profile_frame",
-    "run_gate",
-    "validate_records",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+REPORT_HTML = "report.html"
+REPORT_MD = "report.md"
+VALIDATION_JSON = "validation.json"  # every suite's results, written beside the report
+
+_EXPORTS = {
+    "GateFailed": "gate",
+    "SuiteLoadError": "gate",
+    "ValidationOutcome": "gate",
+    "load_suite": "gate",
+    "validate_records": "gate",
+    "GateResult": "profile",
+    "delta_frame": "profile",
+    "profile_frame": "profile",
+    "run_gate": "profile",
+}
+__all__ = sorted([*_EXPORTS, "REPORT_HTML", "REPORT_MD", "VALIDATION_JSON"])
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)

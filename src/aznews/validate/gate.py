@@ -25,9 +25,13 @@ class GateFailed(RuntimeError):
     """Critical expectations failed: the release must not be published."""
 
     def __init__(self, outcome: Any):
-        """``outcome``: a ValidationOutcome or a GateResult (anything with failure_message())."""
+        """``outcome``: a ValidationOutcome or a GateResult (anything with failure_message()), or
+        the failure message itself."""
         self.outcome = outcome
-        super().__init__(outcome.failure_message())
+        super().__init__(outcome if isinstance(outcome, str) else outcome.failure_message())
+
+    def __reduce__(self) -> tuple[Any, ...]:  # crosses process boundaries as its message
+        return (GateFailed, (str(self),))
 
 
 @dataclass
@@ -238,7 +242,10 @@ def validate_records(
     )
     if missing_cols:
         raise SuiteLoadError(f"suite {suite.name!r} refers to columns the data lacks: {missing_cols}")
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)  # tqdm on stderr ignores TQDM_DISABLE
     if docs_dir is not None:
         docs_dir = docs_dir.resolve()  # GX refuses a relative base_directory
         docs_dir.mkdir(parents=True, exist_ok=True)

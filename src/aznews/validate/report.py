@@ -10,12 +10,10 @@ from typing import Any
 import jinja2
 import pandas as pd
 
+from aznews.validate import REPORT_HTML, REPORT_MD, VALIDATION_JSON  # noqa: F401  (re-exported)
 from aznews.validate.charts import bar, hist
 from aznews.validate.profile import measure_text, profile_frame
 
-REPORT_HTML = "report.html"
-REPORT_MD = "report.md"
-VALIDATION_JSON = "validation.json"  # every suite's results, written beside the report
 _TEMPLATES = Path(__file__).parent
 
 

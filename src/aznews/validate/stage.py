@@ -1,0 +1,58 @@
+"""The validate stage as a function from files to files: a release's new rows in, its gate
+outcome and report out. Kept apart from ``aznews.stages`` so that the process that validates
+(aznews.validate.worker) imports Great Expectations and little else."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from aznews.config import Settings
+from aznews.publish.release import NothingToRelease, newest_release, release_ids
+from aznews.publish.takedown import Takedown
+from aznews.schema import column_names
+from aznews.sources.registry import load_registry
+from aznews.validate.profile import release_frame, run_gate
+from aznews.validate.report import REPORT_HTML, REPORT_MD, VALIDATION_JSON, write_report
+
+
+def validate_release(
+    deduped: Path, version: str, settings: Settings, registry: str | None, ledger: dict[str, Any]
+) -> dict[str, Any]:
+    """Run every suite on a release's new rows and write its report (``validation.json``,
+    ``report.html``, ``report.md`` under reports/<version>/), whether or not the gate passes.
+    Returns plain data (it may cross a process boundary): whether the gate passed and why not,
+    its warnings, the headline, the new row count and the report paths; the caller gates."""
+    report_dir = settings.reports_dir / version
+    frame = release_frame(deduped)  # every column but the text, which comes measured
+    params = {"schema_columns": column_names(), "publisher_ids": [p.id for p in load_registry(registry)]}
+    previous = newest_release(settings.releases_dir, before=version)
+    pairs = release_ids(previous, with_urls=True) if previous is not None else None
+    previous_ids = [i for i, _ in pairs] if pairs is not None else None
+    takedown = Takedown.load(settings.takedown_file)
+    entries = {i: e for i, u in pairs or [] if (e := takedown.entry_for(i, u)) is not None}
+    if previous is not None and frame.empty and not entries:
+        raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
+    docs = report_dir / "data_docs" if settings.data_docs else None
+    gate = run_gate(frame, params, docs, previous_ids=previous_ids, takedown=list(entries))
+    report_dir.mkdir(parents=True, exist_ok=True)
+    outcome = gate.to_dict()
+    (report_dir / VALIDATION_JSON).write_text(
+        json.dumps(outcome, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    )
+    head = write_report(
+        report_dir,
+        version=version,
+        rows=frame,
+        total_rows=len(previous_ids or []) - len(entries) + len(frame),
+        ledger=ledger,
+        gate=outcome,
+        previous=previous.name if previous is not None else None,
+        previous_ids=previous_ids,
+        taken_down=dict(Counter(map(str, entries.values()))),
+    )
+    return {"passed": gate.passed, "failure": gate.failure_message(), "warnings": gate.warnings,
+            "headline": head, "rows": len(frame), "report": str(report_dir / REPORT_HTML),
+            "report_md": str(report_dir / REPORT_MD)}  # fmt: skip
