@@ -183,10 +183,21 @@ def refresh(
     ] = None,
     workers: Annotated[int | None, typer.Option(help="Pool or local Dask workers; 0: one per CPU.")] = None,
     dask_address: Annotated[str | None, typer.Option(help="An existing Dask scheduler, tcp://host:8786.")] = None,
+    crawl: Annotated[
+        bool, typer.Option("--crawl", help="Crawl the publishers first and release what no release has read.")
+    ] = False,
+    since: Annotated[str | None, typer.Option(help="With --crawl: from this day (YYYY-MM-DD).")] = None,
+    until: Annotated[
+        str | None, typer.Option(help="With --crawl: before this day; default window: last month.")
+    ] = None,
+    publisher: Annotated[list[str] | None, typer.Option(help="With --crawl: registry id (repeatable).")] = None,
+    max_pages: Annotated[int, typer.Option(help="With --crawl: page cap per publisher.")] = 1000,
     orchestrator: OrchestratorOpt = None,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Build a release: pages -> extract -> dedup -> validate -> publish (local)."""
+    """Build a release: [crawl ->] pages -> extract -> dedup -> validate -> publish (local)."""
+    for day in (since, until):
+        _utc_date(day)  # a bad day fails here, before anything starts
     _quiet_prefect(verbose)
     settings = _settings(task_runner=runner, workers=workers, dask_address=dask_address, orchestrator=orchestrator)
     from aznews import progress
@@ -216,6 +227,11 @@ def refresh(
                     data_dir=str(data_dir),
                     registry=str(registry) if registry else None,
                     force=force,
+                    crawl=crawl,
+                    since=since,
+                    until=until,
+                    publishers=publisher or None,
+                    max_pages=max_pages,
                 )
         except Exception as exc:
             bar.stop()

@@ -88,17 +88,23 @@ def test_kill_between_release_and_state_is_repaired_by_the_next_run(tmp_path, re
     assert nxt.returncode == 1 and "no new articles since release 2026.11" in nxt.stdout
 
 
-@pytest.mark.parametrize("fault", ["fetch", "extract"])
-def test_killed_crawl_then_rerun_releases_every_page_fetched_once(tmp_path, fault):
+@pytest.mark.parametrize(
+    ("fault", "how"), [("fetch", "flow"), ("extract", "flow"), ("fetch", "cli"), ("extract", "cli")]
+)
+def test_killed_crawl_then_rerun_releases_every_page_fetched_once(tmp_path, fault, how):
     """Killed mid-crawl (20 pages stored) or mid-extraction of a crawl: the rerun fetches only what
-    is missing, reads every WARC file no release has read, and releases all 150 articles."""
+    is missing, reads every WARC file no release has read, and releases all 150 articles. ``flow``:
+    the Prefect flow called from Python; ``cli``: `aznews refresh --crawl`, run locally."""
     from tests.flows.demo_site import CRAWL, article_hits, start_demo_site
 
     reg = tmp_path / "registry.yaml"
     site = start_demo_site(reg)
     code = f"from flows.refresh import refresh; refresh(version='2026.12', registry={str(reg)!r}, **{CRAWL!r})"
-    crawl = {"command": [sys.executable, "-c", code], "AZNEWS_MIN_DELAY": "0",
-             "AZNEWS_ALLOW_PRIVATE_NETWORKS": '["127.0.0.0/8"]'}  # fmt: skip
+    command = [sys.executable, "-c", code] if how == "flow" else [
+        sys.executable, "-m", "aznews.cli", "refresh", "--crawl", "--since", CRAWL["since"], "--until", CRAWL["until"],
+        "--registry", str(reg), "--version", "2026.12"]  # fmt: skip
+    crawl = {"command": command, "AZNEWS_MIN_DELAY": "0", "AZNEWS_ALLOW_PRIVATE_NETWORKS": '["127.0.0.0/8"]',
+             **({"PREFECT_API_URL": ""} if how == "cli" else {})}  # fmt: skip
     try:
         killed = _refresh(tmp_path, "2026.12", fault, **crawl)
         assert killed.returncode == -9, killed.stdout[-2000:]
