@@ -79,7 +79,8 @@ def test_a_rerun_reuses_every_finished_batch_and_remakes_a_lost_one(tmp_path):
     shutil.rmtree(data / "releases")
     third = _refresh(data, task_runner="process", workers=2)
     assert lost.exists() and third["rows"] == 8
-    remade = {lost.name, lost.name.replace("extracted", "minhash")}  # that batch's two outputs
+    # that batch's outputs: its part, its signatures, and the record of its result beside the part
+    remade = {lost.name, lost.name.replace("extracted", "minhash"), lost.with_suffix(".done.json").name}
     assert {p.name: p.stat().st_mtime_ns for p in parts if p.name not in remade} == {
         k: v for k, v in before.items() if k not in remade
     }
