@@ -121,11 +121,8 @@ def publish_hub(release_path: str, repo_id: str) -> dict[str, Any]:
     return _InTask().publish_hub(release_path, repo_id)
 
 
-class PrefectSteps(Steps):
-    """Each step of the release as a Prefect task of the running flow."""
-
-    def info(self, message: str, *args: Any) -> None:
-        get_run_logger().info(message, *args)
+class PrefectSteps(_InTask):
+    """Each step of the release as a Prefect task of the running flow (logging to the run)."""
 
     def begin(self) -> None:
         """No validator process: validation is a task of this flow, in the flow's process."""

@@ -15,7 +15,7 @@ import json
 import logging
 import os
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from typing import Any
 from aznews import __version__, progress, stages
 from aznews.config import Settings
 from aznews.ledger import Ledger
-from aznews.lifeline import exit_with_parent
+from aznews.lifeline import spawn_pool
 from aznews.paths import sample_warc
 from aznews.publish import (
     NothingToRelease,
@@ -95,10 +95,7 @@ def _local_pool(settings: Settings, batches: int) -> Executor:
     workers = min(settings.workers or os.cpu_count() or 1, batches)
     if settings.task_runner == "thread":
         return ThreadPoolExecutor(workers)
-    import multiprocessing as mp
-
-    # spawn: no copy of this process's threads and locks; each worker dies with this process
-    return ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=exit_with_parent)
+    return spawn_pool(workers)
 
 
 class Steps:
@@ -295,53 +292,45 @@ def build_release(
     work.mkdir(parents=True, exist_ok=True)
     steps.begin()
     try:
-        return _build(steps, settings, version, work, warc, registry, force, batch_records, crawl,
-                      publishers, since, until, max_pages, repo_id)  # fmt: skip
+        if crawl:
+            if since is None and until is None:
+                from aznews.clock import previous_month
+
+                since, until = previous_month()
+                steps.info("crawling the previous month: %s to %s", since, until)
+            steps.fetch(str(settings.data_dir), registry, publishers, since, until, max_pages)
+            # every crawl WARC no earlier release read: this crawl's, and an earlier attempt's that crashed
+            unread = unreleased_warcs(settings.raw_dir, releases, before=version)
+            if not unread and not warc:
+                raise NothingToRelease(f"the crawl stored no new pages; nothing to release as {version}")
+            sources = [*(warc or []), *map(str, unread)]
+        else:
+            sources = warc or [str(sample_warc())]
+        plan = steps.read_pages(sources, batch_records or settings.batch_records)
+        registry = str(Path(registry).resolve()) if registry else None
+        parts = _extract_all(steps, plan["batches"], work, registry)
+        ex = stages.StageResult.from_dict(steps.merge(parts, plan["ledger"], str(work)))
+        dd = steps.dedup(str(ex.path), [p["signatures"] for p in parts], str(work), registry, version,
+                         str(settings.data_dir))  # fmt: skip
+        ledger = ex.ledger.merge(Ledger.from_dict(dd["ledger"]))
+        summary: dict[str, Any] = {
+            "stages": ledger.stage_counts(),
+            "by_rule": ledger.by_rule(),
+            "drops": [d.as_dict() for d in ledger.drops],
+            "notes": {**ex.notes, **dd["notes"]},
+        }
+        val = steps.validate(dd["path"], version, str(settings.data_dir), registry, ledger.to_dict())
+        summary.update(warnings=val["warnings"], quality=val["headline"], report=val["report"], version=version)
+        path = steps.publish(dd["path"], dd["index"], version, str(settings.data_dir), summary, force, plan["inputs"])
+        summary["release_path"] = path
+        summary["rows"] = read_manifest(Path(path))["rows"]  # cumulative: every article released so far
+        summary["new_rows"] = val["rows"]
+        summary["load"] = f'datasets.load_dataset("{path}")'
+        if repo_id:
+            summary["hub"] = steps.publish_hub(path, repo_id)
+            summary["load"] = f'datasets.load_dataset("{repo_id}", revision="{version}")'
+        steps.finished(summary)
+        steps.info("release %s: %d rows at %s", version, summary["rows"], path)
+        return summary
     finally:
         steps.end()
-
-
-def _build(steps: Steps, settings: Settings, version: str, work: Path, warc: list[str] | None, registry: str | None,
-           force: bool, batch_records: int | None, crawl: bool, publishers: list[str] | None, since: str | None,
-           until: str | None, max_pages: int, repo_id: str | None) -> dict[str, Any]:  # fmt: skip
-    releases = settings.releases_dir
-    if crawl:
-        if since is None and until is None:
-            from aznews.clock import previous_month
-
-            since, until = previous_month()
-            steps.info("crawling the previous month: %s to %s", since, until)
-        steps.fetch(str(settings.data_dir), registry, publishers, since, until, max_pages)
-        # every crawl WARC no earlier release read: this crawl's, and an earlier attempt's that crashed
-        unread = unreleased_warcs(settings.raw_dir, releases, before=version)
-        if not unread and not warc:
-            raise NothingToRelease(f"the crawl stored no new pages; nothing to release as {version}")
-        sources = [*(warc or []), *map(str, unread)]
-    else:
-        sources = warc or [str(sample_warc())]
-    plan = steps.read_pages(sources, batch_records or settings.batch_records)
-    registry = str(Path(registry).resolve()) if registry else None
-    parts = _extract_all(steps, plan["batches"], work, registry)
-    ex = stages.StageResult.from_dict(steps.merge(parts, plan["ledger"], str(work)))
-    dd = steps.dedup(str(ex.path), [p["signatures"] for p in parts], str(work), registry, version,
-                     str(settings.data_dir))  # fmt: skip
-    ledger = ex.ledger.merge(Ledger.from_dict(dd["ledger"]))
-    summary: dict[str, Any] = {
-        "stages": ledger.stage_counts(),
-        "by_rule": ledger.by_rule(),
-        "drops": [d.as_dict() for d in ledger.drops],
-        "notes": {**ex.notes, **dd["notes"]},
-    }
-    val = steps.validate(dd["path"], version, str(settings.data_dir), registry, ledger.to_dict())
-    summary.update(warnings=val["warnings"], quality=val["headline"], report=val["report"], version=version)
-    path = steps.publish(dd["path"], dd["index"], version, str(settings.data_dir), summary, force, plan["inputs"])
-    summary["release_path"] = path
-    summary["rows"] = read_manifest(Path(path))["rows"]  # cumulative: every article released so far
-    summary["new_rows"] = val["rows"]
-    summary["load"] = f'datasets.load_dataset("{path}")'
-    if repo_id:
-        summary["hub"] = steps.publish_hub(path, repo_id)
-        summary["load"] = f'datasets.load_dataset("{repo_id}", revision="{version}")'
-    steps.finished(summary)
-    steps.info("release %s: %d rows at %s", version, summary["rows"], path)
-    return summary

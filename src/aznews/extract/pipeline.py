@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import threading
 from collections.abc import Iterable, Iterator
@@ -29,7 +28,7 @@ from aznews.extract.quality import Thresholds, hard_filter, signals
 from aznews.fetch.http import HTML_TYPES
 from aznews.fetch.warc import Page
 from aznews.ledger import Drop
-from aznews.lifeline import exit_with_parent
+from aznews.lifeline import spawn_pool
 from aznews.limits import text_defect
 from aznews.schema import schema_version
 from aznews.sources.registry import Registry, load_registry
@@ -272,10 +271,8 @@ def extract_pages(
 
 
 def _pool(workers: int, config: ExtractConfig) -> ProcessPoolExecutor:
-    import multiprocessing as mp
-
-    ctx = mp.get_context("spawn")  # direct children, so each watches this process and dies with it
-    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_helper, initargs=(config, os.getpid()))
+    # an orphan would hold its parent's pipes (and memory) forever: workers die with this process
+    return spawn_pool(workers, _init_worker, (config,))
 
 
 _HELPERS = threading.local()
@@ -284,11 +281,6 @@ _HELPERS = threading.local()
 def _helper(config: ExtractConfig) -> ProcessPoolExecutor:
     """One spawned process that exits with its parent."""
     return _pool(1, config)
-
-
-def _init_helper(config: ExtractConfig, parent: int) -> None:
-    exit_with_parent(parent)  # an orphan would hold its parent's pipes (and memory) forever
-    _init_worker(config)
 
 
 def _needs_helper(config: ExtractConfig) -> bool:

@@ -5,17 +5,15 @@ Deliberately light to import: it is what a run imports first."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
+
+from aznews.lifeline import spawn_pool
 
 
 def _warm() -> None:
     import atexit
     import os
 
-    from aznews.lifeline import exit_with_parent
-
-    exit_with_parent()  # never outlive the run
     atexit.register(os._exit, 0)  # once its pool is shut down, exit without unloading GX (0.6 s)
     from aznews.validate.gate import great_expectations
     from aznews.validate.stage import validate_release  # noqa: F401  (pandas, pyarrow, the report)
@@ -25,7 +23,7 @@ def _warm() -> None:
 
 def start_validator() -> Executor:
     """A one-process pool, already starting, whose process has GX imported by its first job."""
-    pool = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"), initializer=_warm)
+    pool = spawn_pool(1, _warm)  # never outlives the run
     pool.submit(int)  # start the process now, not at the first job
     return pool
 
