@@ -1,4 +1,7 @@
-from aznews.extract.clean import clean_body, clean_title
+import pytest
+from lxml.html import fromstring
+
+from aznews.extract.clean import clean_body, clean_title, mend_tree, rules
 from aznews.extract.decode import decode_html
 from aznews.extract.language import LanguageIdentifier
 
@@ -18,20 +21,68 @@ def test_preamble_credit_and_boilerplate():
     assert out.credits == ["Qaynarinfo", "https://qaynarinfo.az"]
 
 
-def test_title_labels():
+def test_title_keeps_the_publishers_labels_and_tags_them():
     assert clean_title("Tokayevin Ankara səfəri Rusiyanı niyə qıcıqlandırır? (ŞƏRH)") == (
-        "Tokayevin Ankara səfəri Rusiyanı niyə qıcıqlandırır?",
+        "Tokayevin Ankara səfəri Rusiyanı niyə qıcıqlandırır? (ŞƏRH)",
         ["ŞƏRH"],
     )
     assert clean_title("Azərbaycanda uşaqlı ailələrə 500 manat pul veriləcək? RƏSMİ CAVAB") == (
-        "Azərbaycanda uşaqlı ailələrə 500 manat pul veriləcək?",
+        "Azərbaycanda uşaqlı ailələrə 500 manat pul veriləcək? RƏSMİ CAVAB",
         ["RƏSMİ", "CAVAB"],
     )
+    assert clean_title("Buraxılış imtahanının nəticələri açıqlanıb – SİYAHI") == (
+        "Buraxılış imtahanının nəticələri açıqlanıb – SİYAHI",
+        ["SİYAHI"],
+    )
+    assert clean_title("FOTO") == ("FOTO", [])  # a title is never emptied
+
+
+def test_title_loses_the_site_suffix_and_an_aggregators_labels():
     assert clean_title("Alyaskada yoxa çıxan təyyarədən xəbər var - Oxu.az", ("Oxu.az",)) == (
         "Alyaskada yoxa çıxan təyyarədən xəbər var",
         [],
     )
-    assert clean_title("FOTO") == ("FOTO", [])  # a title is never emptied
+    assert clean_title("Taxıl idxalında qiymətlər sabitləşəcək (ŞƏRH) | Icma.az", ("Icma.az",), keep_labels=False) == (
+        "Taxıl idxalında qiymətlər sabitləşəcək",
+        ["ŞƏRH"],
+    )
+
+
+RULES = [(r.kind, r.pattern.pattern, r) for r in rules().all]
+
+
+@pytest.mark.parametrize(("kind", "pattern", "rule"), RULES, ids=[f"{k}:{p[:40]}" for k, p, _ in RULES])
+def test_each_cleaning_rule_removes_its_lines_and_keeps_the_sentences_beside_them(kind, pattern, rule):
+    """Every rule in boilerplate.yaml, with its own examples: the lines it exists for go, the real
+    sentences next to them (same opening words) stay."""
+    assert rule.removes and rule.keeps, f"{pattern} needs removes and keeps examples"
+    out = clean_body([*rule.keeps, *rule.removes])
+    assert out.paragraphs == list(rule.keeps), pattern
+    assert out.removed == len(rule.removes)
+
+
+def test_text_after_an_empty_inline_element_is_kept():
+    import trafilatura
+
+    prose = "".join(f"<p>Bank kartları ilə aparılan ödənişlərin həcmi ötən il artıb, nömrə {i}.</p>" for i in range(4))
+    tail = "<p>Kampaniya şərtləri ilə tanış olun<strong></strong> və kartı sifariş edin: Yelo Bank</p>"
+    html = f"<html><body><article>{prose}{tail}</article></body></html>"
+    tree = fromstring(html)
+    mend_tree(tree)
+    text = trafilatura.bare_extraction(tree, with_metadata=False, favor_precision=True, fast=True).text
+    assert "və kartı sifariş edin: Yelo Bank" in text
+
+
+def test_a_paragraph_that_is_one_link_keeps_its_text_among_prose():
+    prose = "<p>Mərkəzi Bank uçot dərəcəsini dəyişməz saxlayıb, qərar yekdilliklə qəbul edilib.</p>"
+    html = f'<div>{prose}<p><a href="/x">Qərarın tam mətni bankın rəsmi saytında dərc olunub</a></p>{prose}</div>'
+    tree = fromstring(html)
+    mend_tree(tree)
+    assert not tree.findall(".//a") and "Qərarın tam mətni" in tree.text_content()
+    menu = '<div><p><a href="/a">Siyasət xəbərləri bu bölmədə toplanıb</a></p><p><a href="/b">Dünya</a></p></div>'
+    tree = fromstring(menu)
+    mend_tree(tree)
+    assert len(tree.findall(".//a")) == 2  # links among links stay links
 
 
 def test_lying_charset_header():

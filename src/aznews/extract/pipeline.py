@@ -19,7 +19,8 @@ import trafilatura
 from trafilatura.utils import HTML_PARSER, load_html
 
 from aznews import __version__
-from aznews.extract.clean import clean_body, clean_title
+from aznews.extract import pagekind
+from aznews.extract.clean import clean_body, clean_title, mend_tree
 from aznews.extract.dates import resolve_date
 from aznews.extract.decode import decode_html
 from aznews.extract.language import LanguageIdentifier
@@ -92,11 +93,10 @@ class Extractor:
         ctype = page.content_type.split(";")[0].strip().lower()
         if ctype and ctype not in HTML_TYPES:
             return drop("not_html", ctype)
-        edition = pub.edition_of(page.url)
-        if edition != "az":
-            return drop("not_az_edition", f"edition {edition or 'unknown'}")
+        if not pub.in_az_edition(page.url):
+            return drop("not_az_edition", f"edition {pub.edition_of(page.url)}")
         if not pub.is_az_article_url(page.url):
-            return drop("not_article", "URL does not match the publisher's article pattern")
+            return drop("not_article", "URL does not match the registry's article_url")
         if len(page.body) > self.config.max_html_bytes:
             return drop("too_large", f"{len(page.body)} bytes")
         try:
@@ -119,8 +119,10 @@ class Extractor:
         if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in HTML_PARSER.error_log):
             return drop("too_deep", "elements nested deeper than 256 levels")
         meta = read_meta(tree).repaired()  # the same tree: trafilatura extracts from its own copy
-        if meta.og_type and meta.og_type.lower() not in ("article", "news", "newsarticle"):
-            return drop("not_article", f"og:type={meta.og_type}")
+        structure = pagekind.read_structure(tree, meta, page.url)
+        if verdict := pagekind.before_extraction(structure):
+            return drop(f"{verdict.kind}_page", verdict.reason)
+        mend_tree(tree)
         doc = trafilatura.bare_extraction(
             tree,
             url=page.url,
@@ -134,17 +136,21 @@ class Extractor:
         # Mending happens on what was extracted, not on the whole page (10-20x less text).
         raw_text = repair((doc.text if doc is not None else "") or "")
         if not raw_text.strip():
+            if verdict := pagekind.without_text(structure):
+                return drop(f"{verdict.kind}_page", verdict.reason)
             return drop("empty", "no article text in the HTML")
         site_names = tuple(n for n in (pub.name, *pub.aliases, meta.site_name) if n)
         cleaned = clean_body(raw_text.split("\n"), pub.strip_patterns, aggregator=pub.aggregator, site_names=site_names)
         title_raw = meta.title or meta.h1 or meta.html_title or ""
-        title, labels = clean_title(title_raw, site_names)
+        title, labels = clean_title(title_raw, site_names, keep_labels=not pub.aggregator)
         heads = {fold(t) for t in (title, title_raw, meta.h1 or "") if t}
         while cleaned.paragraphs and fold(cleaned.paragraphs[0]) in heads:
             cleaned.paragraphs.pop(0)
         text = clean_paragraphs(cleaned.paragraphs)
         if not text:
             return drop("empty", "nothing left after removing boilerplate")
+        if verdict := pagekind.after_extraction(structure, raw_text.split("\n")):
+            return drop(f"{verdict.kind}_page", verdict.reason)
 
         language, lang_score = self.langid.identify(text)
         if language != "az":
@@ -165,6 +171,8 @@ class Extractor:
             fetched_at=page.fetched_at,
             use_htmldate=self.config.use_htmldate,
         )
+        if not (verdict := pagekind.final(structure, dated=date.value is not None)).is_article:
+            return drop(f"{verdict.kind}_page", verdict.reason)
         canonical = self._canonical(page.url, meta.canonical, pub)
         authors = _unique([a.strip() for a in (meta.authors or cleaned.authors) if a.strip()])
         tags = _unique([t for t in meta.tags if t] + labels)

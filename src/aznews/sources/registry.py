@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from aznews.textnorm import fold
+from aznews.urls import canonical_url
 
 ID_RE = re.compile(r"^[a-z0-9_]{2,32}$")
 
@@ -63,6 +64,14 @@ class Discovery(_Model):
         return value
 
 
+class Examples(_Model):
+    """Real URL shapes of the outlet, with where they were seen: the table the registry test
+    checks ``article_url`` against, so a maintainer updates data, not code, when a site changes."""
+
+    article: list[str] = []
+    not_article: list[str] = []
+
+
 class Profile(_Model):
     strip_lines: list[str] = []
 
@@ -82,9 +91,12 @@ class Publisher(_Model):
     homepage: str = Field(pattern=r"^https?://")
     aggregator: bool = False
     priority: int = Field(default=50, ge=0, le=1000)
-    editions: list[Edition] = Field(min_length=1)
+    # Optional: without editions (or outside every prefix) language ID decides what is Azerbaijani.
+    editions: list[Edition] = []
     discovery: Discovery = Discovery()
+    # Optional override, matched on the canonical URL: without it the page classifier decides.
     article_url: str | None = None
+    examples: Examples = Examples()
     profile: Profile = Profile()
     terms: str = "not reviewed"
 
@@ -103,8 +115,8 @@ class Publisher(_Model):
     @field_validator("editions")
     @classmethod
     def _has_az(cls, value: list[Edition]) -> list[Edition]:
-        if not any(e.language == "az" for e in value):
-            raise ValueError("needs an 'az' edition")
+        if value and not any(e.language == "az" for e in value):
+            raise ValueError("lists editions but no 'az' one")
         return value
 
     def owns_host(self, host: str) -> bool:
@@ -121,11 +133,17 @@ class Publisher(_Model):
                 best = (len(prefix), ed.language)
         return best[1] if best else None
 
+    def in_az_edition(self, url: str) -> bool:
+        """Not under another language's prefix (a URL under no prefix is left to language ID)."""
+        return self.edition_of(url) in (None, "az")
+
     def is_az_article_url(self, url: str) -> bool:
-        """True when ``url`` is in the Azerbaijani edition and looks like an article."""
-        if not self.owns_host(urlsplit(url).netloc) or self.edition_of(url) != "az":
+        """True when ``url`` may be an Azerbaijani article: the outlet's host, not another
+        edition, and, where the registry gives ``article_url``, matching it on the canonical URL
+        (so a trailing '/', 'www.' or tracking parameters never decide)."""
+        if not self.owns_host(urlsplit(url).netloc) or not self.in_az_edition(url):
             return False
-        return self.article_url is None or re.search(self.article_url, url) is not None
+        return self.article_url is None or re.search(self.article_url, canonical_url(url)) is not None
 
     @cached_property
     def strip_patterns(self) -> list[re.Pattern[str]]:
