@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from synthetic import FETCHED, article_text, page_html, with_bulk  # noqa: E402
+import sample_pages as shapes  # noqa: E402, F401  (re-exported: tests and benchmarks build pages from it)
+from synthetic import FETCHED, PLACES, article_text, page_html, story, with_bulk  # noqa: E402, F401
 
 from aznews.fetch.warc import Page  # noqa: E402
 

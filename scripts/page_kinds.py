@@ -14,6 +14,7 @@ import random
 from collections.abc import Iterator
 from datetime import timedelta
 from html import escape
+from urllib.parse import quote
 
 import sample_pages as shapes
 from synthetic import FETCHED, MONTHS, page_html, sentence, story, with_bulk
@@ -87,7 +88,7 @@ def section_listing(rng: random.Random, host: str, site: str) -> tuple[str, str]
 
 def tag_page(rng: random.Random, host: str, site: str) -> tuple[str, str]:
     tag = rng.choice(["Bakı", "iqtisadiyyat", "nəqliyyat", "hava", "təhsil", "idman", "Qarabağ"])
-    url = f"https://{host}/{rng.choice(['tag', 'tags', 'teq', 'etiket'])}/{tag.lower()}"
+    url = f"https://{host}/{rng.choice(['tag', 'tags', 'teq', 'etiket'])}/{quote(tag.lower())}"
     body = f"<h1>#{escape(tag)}</h1>" + _teasers(rng, host, rng.randint(5, 20), excerpt=False, style=rng.randrange(3))
     return url, _page(site, tag, body, og=rng.choice(["website", None]))
 

@@ -42,6 +42,12 @@ class Settings(BaseSettings):
         description="Also build GX Data Docs under reports/<version>/data_docs (1-2 s a run); the release "
         "report (report.html) shows every suite's results without them.",
     )
+    respect_robots: bool = Field(
+        True,
+        description="Apply robots.txt to WARC input: the robots.txt responses the input holds, else the "
+        "crawler's cache; disallowed pages are dropped as robots_disallow. Turn off for inputs whose crawler "
+        "already applied it.",
+    )
     allow_private_networks: list[str] = Field(
         default_factory=list,
         description="CIDRs the crawler may reach although private/loopback (tests: 127.0.0.0/8).",

@@ -72,10 +72,13 @@ def extract_one(batch: dict[str, Any], part: str, out: str, registry: str | None
     A part finished by an earlier attempt on the same input and code is reused: beside it lies
     its result under a key of the batch's files as they are on disk, and the code."""
     from aznews.extract import ExtractConfig
+    from aznews.extract.pipeline import robots_rules
     from aznews.fetch.warc import WarcSlice
 
     done = Path(part).with_suffix(".done.json")
     key = hashlib.sha256(json.dumps([code_fingerprint(), on_disk([batch, registry])]).encode()).hexdigest()
+    batch = dict(batch)
+    robots = batch.pop("robots", None)
     if done.exists() and Path(part).exists() and Path(out).exists():
         try:
             saved = json.loads(done.read_text(encoding="utf-8"))
@@ -83,12 +86,30 @@ def extract_one(batch: dict[str, Any], part: str, out: str, registry: str | None
             saved = {}
         if saved.get("key") == key:
             return saved["result"]
-    cfg = ExtractConfig(registry_path=Path(registry) if registry else None)
+    cfg = ExtractConfig(
+        registry_path=Path(registry) if registry else None,
+        robots=robots_rules(robots or {}),
+        respect_robots=robots is not None,
+    )
     result = stages.extract_batch(WarcSlice(**batch), Path(part), cfg)
     stages.sign_batch(result.path, Path(out))
     result_dict = {**result.to_dict(), "signatures": out}
     done.write_text(json.dumps({"key": key, "result": result_dict}, ensure_ascii=False, default=str), encoding="utf-8")
     return result_dict
+
+
+def _cached_robots(settings: Settings) -> dict[str, tuple[int, str]]:
+    """robots.txt answers the crawler cached (any age: they are what applied when it fetched)."""
+    path = settings.state_dir / "crawl.sqlite"
+    if not path.exists():
+        return {}
+    from aznews.fetch.state import CrawlState
+
+    state = CrawlState(path)
+    try:
+        return state.robots_all()
+    finally:
+        state.close()
 
 
 def _local_pool(settings: Settings, batches: int) -> Executor:
@@ -142,9 +163,17 @@ class Steps:
         from aznews.fetch.warc import resolve_warc_inputs
 
         paths = resolve_warc_inputs(sources)
-        batches, ledger = stages.plan_extract(paths, batch_records)
+        batches, ledger, robots = stages.plan_extract(paths, batch_records)
         self.info("%d WARC file(s): %d batches of up to %d records", len(paths), len(batches), batch_records)
-        return {"batches": [asdict(b) for b in batches], "ledger": ledger.to_dict(), "inputs": [p.name for p in paths]}
+        rules: dict[str, tuple[int, str]] | None = None
+        if self.settings.respect_robots:
+            rules = {**_cached_robots(self.settings), **robots}  # the input's own robots.txt first
+            self.info("robots.txt applied for %d host(s) (%d from the input)", len(rules), len(robots))
+        return {
+            "batches": [{**asdict(b), "robots": rules} for b in batches],
+            "ledger": ledger.to_dict(),
+            "inputs": [p.name for p in paths],
+        }
 
     def extract(self, batches: list[dict[str, Any]], parts: list[str], sigs: list[str],
                 registry: str | None) -> Iterator[tuple[int, dict[str, Any]]]:  # fmt: skip

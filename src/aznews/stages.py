@@ -8,7 +8,7 @@ import json
 import shutil
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from aznews.dedup import (
     signatures,
 )
 from aznews.extract import ExtractConfig, extract_pages
+from aznews.extract.pipeline import robots_rules
 from aznews.faults import checkpoint
 from aznews.fetch.warc import WarcReadError, WarcSlice, plan_slices
 from aznews.ledger import Drop, Ledger
@@ -84,14 +85,18 @@ class ParquetSink:
         self._writer.close()
 
 
-def plan_extract(warc_paths: Iterable[Path], records_per_batch: int = BATCH_RECORDS) -> tuple[list[WarcSlice], Ledger]:
+def plan_extract(
+    warc_paths: Iterable[Path], records_per_batch: int = BATCH_RECORDS
+) -> tuple[list[WarcSlice], Ledger, dict[str, tuple[int, str]]]:
     """Cut the WARC inputs into batches of records (the unit a worker extracts); a corrupt WARC
-    tail is a ``warc_unreadable`` drop in the returned ledger."""
+    tail is a ``warc_unreadable`` drop in the returned ledger. Also returns the robots.txt
+    responses the inputs hold (host -> (status, body)), for the extract stage to apply."""
     errors: list[WarcReadError] = []
-    slices = plan_slices(warc_paths, records_per_batch, errors)
+    robots: dict[str, tuple[int, str]] = {}
+    slices = plan_slices(warc_paths, records_per_batch, errors, robots)
     ledger = Ledger()
     _drop_unreadable(ledger, errors)
-    return slices, ledger
+    return slices, ledger, robots
 
 
 def _drop_unreadable(ledger: Ledger, errors: list[WarcReadError]) -> None:
@@ -171,7 +176,9 @@ def run_extract(
     """WARC files -> extracted records (Parquet) + ledger of drops, batch after batch in this
     process (the flow runs the same batches on its task runner). With ``sign``, each batch's
     MinHash signatures are written beside its part."""
-    batches, read_ledger = plan_extract(warc_paths, records_per_batch)
+    batches, read_ledger, robots = plan_extract(warc_paths, records_per_batch)
+    if config is None or config.respect_robots:
+        config = replace(config or ExtractConfig(), robots=robots_rules(robots))
     parts, total = [], sum(b.records for b in batches)
     for i, batch in enumerate(batches):
         part = extract_batch(batch, part_path(out.parent, i), config)

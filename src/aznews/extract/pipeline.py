@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
+from protego import Protego
 from trafilatura.utils import HTML_PARSER, load_html
 
 from aznews import __version__
@@ -26,8 +27,8 @@ from aznews.extract.decode import decode_html
 from aznews.extract.language import LanguageIdentifier
 from aznews.extract.metadata import read_meta
 from aznews.extract.quality import Thresholds, hard_filter, signals
-from aznews.fetch.http import HTML_TYPES
-from aznews.fetch.warc import Page
+from aznews.fetch.http import HTML_TYPES, ROBOTS_TOKEN
+from aznews.fetch.warc import Page, robots_txt_host
 from aznews.ledger import Drop
 from aznews.lifeline import spawn_pool
 from aznews.limits import text_defect
@@ -50,6 +51,16 @@ class ExtractConfig:
     max_html_bytes: int = 5_000_000
     thresholds: Thresholds = field(default_factory=Thresholds)
     use_htmldate: bool = True
+    # robots.txt of the input's hosts, (host, status, body): from the WARC input itself or the
+    # crawler's cache; a page they disallow is dropped as robots_disallow. Off for inputs whose
+    # crawler already applied robots.txt (AZNEWS_RESPECT_ROBOTS=false).
+    robots: tuple[tuple[str, int, str], ...] = ()
+    respect_robots: bool = True
+
+
+def robots_rules(robots: dict[str, tuple[int, str]]) -> tuple[tuple[str, int, str], ...]:
+    """``ExtractConfig.robots`` from a host -> (status, body) mapping."""
+    return tuple((host, status, body) for host, (status, body) in sorted(robots.items()))
 
 
 @contextmanager
@@ -78,6 +89,19 @@ class Extractor:
         self.config = config or ExtractConfig()
         self.registry = registry or load_registry(self.config.registry_path)
         self.langid = LanguageIdentifier()
+        self._robots_txt = {host: (status, body) for host, status, body in self.config.robots}
+        self._robots: dict[str, Protego] = {}
+
+    def _disallowed(self, url: str) -> bool:
+        if not self.config.respect_robots:
+            return False
+        host = urlsplit(url).netloc.lower()
+        if host not in self._robots:
+            if host not in self._robots_txt:
+                return False
+            status, body = self._robots_txt[host]
+            self._robots[host] = Protego.parse(body if status < 400 else "")  # 4xx: all allowed
+        return not self._robots[host].can_fetch(url, ROBOTS_TOKEN)
 
     def __call__(self, page: Page) -> dict[str, Any] | Drop:
         pub = self.registry.for_url(page.url)
@@ -86,8 +110,13 @@ class Extractor:
         def drop(rule: str, detail: str = "") -> Drop:
             return Drop(STAGE, rule, page.url, pid, detail)
 
+        if robots_txt_host(page.url):
+            applied = self.config.respect_robots and bool(self._robots_txt)
+            return drop("robots_txt", "applied to this host's pages" if applied else "robots.txt (not applied)")
         if page.status != 200:
             return drop("http_status", str(page.status))
+        if self._disallowed(page.url):
+            return drop("robots_disallow", "robots.txt in the input disallows it")
         if pub is None:
             return drop("unknown_publisher", urlsplit(page.url).netloc)
         ctype = page.content_type.split(";")[0].strip().lower()

@@ -24,13 +24,11 @@ from aznews import clock, progress
 from aznews.faults import checkpoint
 from aznews.fetch.discovery import parse_feed, parse_listing, parse_sitemap
 from aznews.fetch.guard import AddressGuard
-from aznews.fetch.http import FetchError, HttpLimits, Response, get
+from aznews.fetch.http import ROBOTS_TOKEN, FetchError, HttpLimits, Response, get
 from aznews.fetch.state import CrawlState
 from aznews.fetch.warc import WarcSink
 from aznews.sources.registry import Publisher
 from aznews.urls import canonical_url
-
-ROBOTS_TOKEN = "aznews-crawler"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from aznews import clock
 from aznews.fetch.guard import AddressGuard, BlockedAddress
 
 RETRY_STATUSES = {408, 429, 500, 502, 503, 504, 522, 524}
+ROBOTS_TOKEN = "aznews-crawler"  # the product token robots.txt groups are matched against
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 

@@ -125,6 +125,12 @@ class CrawlState:
         age = (clock.now() - datetime.fromisoformat(row[0])).total_seconds()
         return (row[1], row[2] or "") if age <= max_age_s else None
 
+    def robots_all(self) -> dict[str, tuple[int, str]]:
+        """Every cached robots.txt answer, host -> (status, body), whatever its age."""
+        with self._lock:
+            rows = self.db.execute("SELECT host, status, body FROM robots").fetchall()
+        return {host: (status, body or "") for host, status, body in rows}
+
     def robots_put(self, host: str, status: int, body: str) -> None:
         with self._lock:
             self.db.execute("INSERT OR REPLACE INTO robots VALUES(?,?,?,?)", (host, _now(), status, body))

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -92,6 +93,9 @@ def resolve_warc_inputs(sources: Iterable[str | Path]) -> list[Path]:
     return out
 
 
+_URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
+
+
 @dataclass
 class WarcSink:
     """Writes request/response record pairs to rotating gzip WARC files under ``directory``.
@@ -151,6 +155,7 @@ class WarcSink:
             self.close()
             self._open(fetched_at)
         assert self._writer is not None and self.current is not None
+        url = quote(url, safe=_URI_SAFE)  # an IRI from a sitemap or feed: WARC headers are ASCII
         key = record_key or f"{url}@{fetched_at.isoformat()}@{uuid.uuid4()}"
         kept = [(k, v) for k, v in headers if k.lower() not in _TRANSFER_HEADERS]
         kept.append(("Content-Length", str(len(body))))
@@ -238,17 +243,25 @@ class WarcSlice:
 
 
 def plan_slices(
-    paths: Iterable[str | Path], records_per_slice: int, errors: list[WarcReadError] | None = None
+    paths: Iterable[str | Path],
+    records_per_slice: int,
+    errors: list[WarcReadError] | None = None,
+    robots: dict[str, tuple[int, str]] | None = None,
 ) -> list[WarcSlice]:
     """Cut WARC files into slices of at most ``records_per_slice`` responses (one sequential
     read of each file, bodies decompressed and discarded). A corrupt tail ends its file's last
-    slice before the bad record and is reported once, here, in ``errors``."""
+    slice before the bad record and is reported once, here, in ``errors``. The robots.txt
+    responses met on the way are put in ``robots`` (host -> (status, body); the latest wins)."""
     if records_per_slice < 1:
         raise ValueError("records_per_slice must be at least 1")
     slices: list[WarcSlice] = []
     for path in paths:
         bad: list[WarcReadError] = []
-        offsets = [offset for offset, _ in _responses(Path(path), bad)]
+        offsets = []
+        for offset, page in _responses(Path(path), bad):
+            offsets.append(offset)
+            if robots is not None and (robots_host := robots_txt_host(page.url)):
+                robots[robots_host] = (page.status, page.body.decode("utf-8", "replace"))
         end_of_good = bad[0].offset if bad else None
         for i in range(0, len(offsets), records_per_slice):
             chunk = offsets[i : i + records_per_slice]
@@ -257,6 +270,12 @@ def plan_slices(
         if errors is not None:
             errors.extend(bad)
     return slices
+
+
+def robots_txt_host(url: str) -> str | None:
+    """The host (netloc, lower case) whose robots.txt ``url`` is, or None."""
+    parts = urlsplit(url)
+    return parts.netloc.lower() if parts.path == "/robots.txt" and not parts.query else None
 
 
 def _responses(

@@ -1,0 +1,130 @@
+"""Article or not, from the page itself: a WARC of articles among listings, home, tag, search,
+author, archive and static pages, read with a registry that knows only each outlet's id, name,
+domain and homepage. And robots.txt applied on the WARC path."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+from aznews.extract import ExtractConfig
+from aznews.fetch.warc import WarcSink
+from aznews.ledger import Ledger
+from aznews.sources import load_registry
+from aznews.stages import run_extract
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from page_kinds import web  # noqa: E402
+from synthetic import FETCHED  # noqa: E402
+
+
+def zero_config_registry(tmp: Path) -> Path:
+    """The bundled outlets with only id, name, domains and homepage: no editions, no patterns."""
+    path = tmp / "zero.yaml"
+    entries = [{"id": p.id, "name": p.name, "domains": p.domains, "homepage": p.homepage} for p in load_registry()]
+    path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _warc(tmp: Path, pages: list[tuple[str, str | bytes, str]]) -> Path:
+    sink = WarcSink(tmp / "raw", prefix="kinds")
+    for i, (url, html, ctype) in enumerate(pages):
+        body = html.encode() if isinstance(html, str) else html
+        sink.write(url, 200, "OK", [("Content-Type", ctype)], body, FETCHED, record_key=f"k{i}")
+    sink.close()
+    return sink.files[0]
+
+
+@pytest.fixture(scope="module")
+def mixed_web(tmp_path_factory) -> tuple[Path, list[tuple[str, str]]]:
+    tmp = tmp_path_factory.mktemp("kinds")
+    pages = list(web(120, seed=9))
+    warc = _warc(tmp, [(url, html, "text/html; charset=utf-8") for url, html, _ in pages])
+    return warc, [(url, kind) for url, _, kind in pages]
+
+
+def test_zero_config_registry_keeps_articles_and_only_articles(mixed_web, tmp_path):
+    warc, labelled = mixed_web
+    kinds = dict(labelled)
+    config = ExtractConfig(registry_path=zero_config_registry(tmp_path))
+    result = run_extract([warc], tmp_path / "extracted.parquet", config, records_per_batch=1000)
+    released = pq.read_table(result.path, columns=["url"])["url"].to_pylist()
+    truth = Counter(kind for _, kind in labelled)
+    true_pos = sum(kinds[u] == "article" for u in released)
+    precision, recall = true_pos / len(released), true_pos / truth["article"]
+    assert precision >= 0.99 and recall >= 0.99, (precision, recall)
+    # every non-article is dropped with its kind and a reason in the ledger
+    by_rule = Counter(d.rule for d in result.ledger.drops)
+    assert by_rule["home_page"] == truth["home"]
+    assert by_rule["listing_page"] >= truth["listing"] * 0.9
+    assert by_rule["other_page"] >= truth["other"]
+    assert all(d.detail for d in result.ledger.drops if d.rule.endswith("_page"))
+
+
+def test_classifier_verdicts_name_their_evidence(mixed_web, tmp_path):
+    warc, _ = mixed_web
+    config = ExtractConfig(registry_path=zero_config_registry(tmp_path))
+    ledger: Ledger = run_extract([warc], tmp_path / "x.parquet", config, records_per_batch=1000).ledger
+    details = {d.detail for d in ledger.drops if d.rule == "listing_page"}
+    assert any("headline links" in d for d in details)
+    assert any(d.startswith("JSON-LD") or "search parameters" in d for d in details)
+
+
+ROBOTS = b"User-agent: *\nDisallow: /private/\n"
+
+
+def _robots_web(tmp: Path, *, with_robots: bool) -> Path:
+    import random
+
+    from synthetic import page_html
+
+    rng = random.Random(3)
+    _, html = page_html(0, rng)  # an apa.az agency page
+    pages = [
+        ("https://apa.az/cemiyyet/800001", html, "text/html"),
+        ("https://apa.az/private/cemiyyet/800002", html.replace("800000", "800002"), "text/html"),
+    ]
+    if with_robots:
+        pages.append(("https://apa.az/robots.txt", ROBOTS, "text/plain"))  # after the pages it governs
+    return _warc(tmp, pages)
+
+
+def test_warc_path_applies_the_robots_txt_it_holds(tmp_path):
+    warc = _robots_web(tmp_path, with_robots=True)
+    result = run_extract([warc], tmp_path / "out.parquet", records_per_batch=1000)
+    urls = pq.read_table(result.path, columns=["url"])["url"].to_pylist()
+    assert urls == ["https://apa.az/cemiyyet/800001"]
+    rules = {d.url: d.rule for d in result.ledger.drops}
+    assert rules["https://apa.az/private/cemiyyet/800002"] == "robots_disallow"
+    assert rules["https://apa.az/robots.txt"] == "robots_txt"  # read and applied, not "not_html"
+
+
+def test_robots_can_be_turned_off_for_inputs_already_filtered(tmp_path):
+    warc = _robots_web(tmp_path, with_robots=True)
+    config = ExtractConfig(respect_robots=False)
+    result = run_extract([warc], tmp_path / "out.parquet", config, records_per_batch=1000)
+    assert len(pq.read_table(result.path)) == 2
+
+
+def test_robots_from_the_crawlers_cache_when_the_input_has_none(tmp_path):
+    from aznews.config import Settings
+    from aznews.fetch.state import CrawlState
+    from aznews.pipeline import Steps
+
+    settings = Settings(data_dir=tmp_path / "data")
+    settings.state_dir.mkdir(parents=True)
+    state = CrawlState(settings.state_dir / "crawl.sqlite")
+    state.robots_put("apa.az", 200, ROBOTS.decode())
+    state.close()
+    warc = _robots_web(tmp_path, with_robots=False)
+    plan = Steps(settings).read_pages([str(warc)], 1000)
+    assert plan["batches"][0]["robots"] == {"apa.az": (200, ROBOTS.decode())}
+    off = Steps(Settings(data_dir=tmp_path / "data", respect_robots=False)).read_pages([str(warc)], 1000)
+    assert off["batches"][0]["robots"] is None
