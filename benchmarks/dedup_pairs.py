@@ -7,6 +7,12 @@ paragraphs merged, or all of these at once. (A changed title does not touch the 
 what is hashed.) Hard non-duplicates are two different stories on the same event that share the
 lead sentence, names and the outlet's boilerplate, and daily templated items (exchange rates,
 weather) that differ only in their figures and place.
+
+Each pair carries what the dedup stage decides by besides the text (aznews.dedup.agree.Doc:
+publisher, date, credited outlet): a credited repost that kept only a quarter of its original
+(``cut_quarter``) must join it; one outlet's templated series on different days (``series``)
+and two outlets' stories on a related topic sharing a lead and a long quote (``related_topic``)
+must not be merged.
 """
 
 from __future__ import annotations
@@ -15,7 +21,9 @@ import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
+from aznews.dedup.agree import Doc
 from benchmarks.corpus import PLACES, article_text
 
 PREAMBLE = "{src} saytından alınan məlumata görə, {site} bildirir."
@@ -26,12 +34,26 @@ SHARED_BOILERPLATE = [
 ]
 
 
+DAY = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
 @dataclass(frozen=True)
 class Pair:
     a: str
     b: str
     duplicate: bool
     kind: str
+    a_doc: Doc | None = None  # None: an original of "apa" on DAY
+    b_doc: Doc | None = None  # None: an uncredited copy at "icma" two hours later
+
+    def docs(self) -> tuple[Doc, Doc]:
+        a = self.a_doc or Doc("apa", DAY, None, len(self.a.split()))
+        b = self.b_doc or Doc("icma", DAY + timedelta(hours=2), None, len(self.b.split()))
+        return a, b
+
+
+def _doc(pub: str, text: str, when: datetime, credit: str | None = None) -> Doc:
+    return Doc(pub, when, credit, len(text.split()))
 
 
 def _edit(paras: list[str], rng: random.Random, share: float = 0.03) -> list[str]:
@@ -88,17 +110,56 @@ def templated(rng: random.Random) -> tuple[list[str], list[str]]:
     return item(), item()
 
 
+def cut_quarter(paras: list[str], rng: random.Random) -> list[str]:
+    """A repost that kept only the first quarter or so of the original's words."""
+    words = " ".join(paras).split()
+    keep = words[: max(30, int(len(words) * rng.uniform(0.22, 0.32)))]
+    return [" ".join(keep)]
+
+
+def exam_series(rng: random.Random) -> list[str]:
+    """One outlet's templated story (exam results), as it runs on different days."""
+    n, top, region = rng.randint(9000, 99000), rng.randint(40, 900), rng.choice(PLACES)
+    return [
+        f"Dövlət İmtahan Mərkəzi {rng.randint(2, 28)} {rng.choice(['iyun', 'iyul', 'avqust'])} tarixində keçirilən buraxılış imtahanının nəticələrini açıqlayıb.",
+        f"Mərkəzdən bildirilib ki, imtahanda ümumilikdə {n} şagird iştirak edib, onlardan {top} nəfəri maksimal bal toplayıb.",
+        f"Ən yüksək nəticələr {region} və {rng.choice(PLACES)} məktəblərində qeydə alınıb, orta bal {rng.randint(40, 80)} olub.",
+        "Şagirdlər nəticələrlə mərkəzin rəsmi saytında şəxsi kabinetlərinə daxil olmaqla tanış ola bilərlər.",
+        f"Apellyasiya ərizələri {rng.randint(2, 9)} gün ərzində qəbul olunacaq və komissiyanın qərarları iki həftə ərzində elan ediləcək.",
+        "Qeyd edək ki, növbəti imtahan mərhələsi üçün qeydiyyat mərkəzin saytında davam edir.",
+    ]
+
+
+def related_topic(rng: random.Random) -> tuple[list[str], list[str]]:
+    """Two outlets on one topic: the same lead and a long quoted statement, the rest their own."""
+    lead = article_text(rng, 200)[0]
+    quote = " ".join(article_text(rng, 700))
+    a = [lead, f"Nazirlikdən verilən açıqlamada deyilir: {quote}", *article_text(rng, rng.randint(900, 1600))]
+    b = [lead, f"Rəsmi açıqlamaya görə, {quote}", *article_text(rng, rng.randint(900, 1600))]
+    return a, b
+
+
 def synthetic_pairs(n_stories: int = 150, seed: int = 5) -> Iterator[Pair]:
-    """For each generated story: one duplicate of every kind, one same-event and one templated pair."""
+    """For each generated story: one duplicate of every kind, a credited cut copy, and one pair of
+    each hard non-duplicate kind (same event, templated, series, related topic)."""
     rng = random.Random(seed)
     for _ in range(n_stories):
         paras = article_text(rng, rng.randint(1200, 4000))
         for kind in KINDS:
             yield Pair("\n\n".join(paras), "\n\n".join(republish(paras, kind, rng)), True, kind)
+        a, b = "\n\n".join(paras), "\n\n".join(cut_quarter(paras, rng))
+        later = DAY + timedelta(hours=rng.randint(1, 30))
+        yield Pair(a, b, True, "cut_quarter", _doc("apa", a, DAY), _doc("icma", b, later, credit="apa"))
         a, b = same_event(rng)
         yield Pair("\n\n".join(a), "\n\n".join(b), False, "same_event")
         a, b = templated(rng)
         yield Pair("\n\n".join(a), "\n\n".join(b), False, "templated")
+        a, b = "\n\n".join(exam_series(rng)), "\n\n".join(exam_series(rng))
+        days = DAY + timedelta(days=rng.randint(2, 30))
+        yield Pair(a, b, False, "series", _doc("report", a, DAY), _doc("report", b, days))
+        ra, rb = related_topic(rng)
+        a, b = "\n\n".join(ra), "\n\n".join(rb)
+        yield Pair(a, b, False, "related_topic", _doc("apa", a, DAY), _doc("report", b, DAY + timedelta(hours=3)))
 
 
 def real_pairs(bodies: list[tuple[str, list[str]]], seed: int = 9) -> Iterator[Pair]:

@@ -243,7 +243,7 @@ _ROW = "_row"  # a record's row in the extracted file, while dedup holds its dec
 CLUSTER_COLUMNS = ("cluster_id", "cluster_size", "duplicate_urls", "duplicate_publishers")  # what dedup sets
 # what dedup decides by (aznews.dedup.exact: grouping, survivor order, merging)
 DECISION_COLUMNS = ["id", "url", "publisher", "original_publisher", "published_at", "fetched_at",
-                    "warc_record_id", "text_sha1", *CLUSTER_COLUMNS]  # fmt: skip
+                    "warc_record_id", "text_sha1", "word_count", *CLUSTER_COLUMNS]  # fmt: skip
 
 
 def _sign_missing(extracted: Path, known: dict[str, Any], config: NearDupConfig) -> None:

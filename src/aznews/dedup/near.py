@@ -11,7 +11,7 @@ object at a time and is stored only as a pickle.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -159,11 +159,17 @@ class BandIndex:
         return tuple(np.concatenate(parts) for parts in zip(*out, strict=True))  # type: ignore[return-value]
 
 
-def clusters(sigs: np.ndarray, config: NearDupConfig) -> list[list[int]]:
-    """Groups of rows (each of two or more) whose texts are near duplicates, by union-find
-    over verified pairs; rows in no group are unique."""
+def clusters(
+    sigs: np.ndarray,
+    config: NearDupConfig,
+    accept: Callable[[int, int, float], bool] | None = None,
+    extra: Sequence[tuple[int, int, float]] = (),
+) -> list[list[int]]:
+    """Groups of rows (each of two or more) whose texts are near duplicates, by union-find over
+    verified pairs; rows in no group are unique. ``accept(a, b, jaccard)``, when given, has the
+    last word on each LSH pair at or above the threshold; ``extra`` pairs are joined as given."""
     index = BandIndex(config, sigs)
-    q, r, _ = index.matches(sigs)
+    q, r, jac = index.matches(sigs)
     parent = list(range(len(sigs)))
 
     def find(x: int) -> int:
@@ -172,8 +178,10 @@ def clusters(sigs: np.ndarray, config: NearDupConfig) -> list[list[int]]:
             x = parent[x]
         return x
 
-    for a, b in zip(q.tolist(), r.tolist(), strict=True):
-        if a != b:
+    given = {(a, b) for a, b, _ in extra}
+    pairs = zip(q.tolist(), r.tolist(), jac.tolist(), strict=True)
+    for a, b, j in [*pairs, *extra]:
+        if a != b and (accept is None or (a, b) in given or accept(a, b, j)):
             ra, rb = find(a), find(b)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)

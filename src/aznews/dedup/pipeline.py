@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from aznews.dedup.agree import Doc, credit_pairs, same_story
 from aznews.dedup.exact import STAGE, Record, dedup_exact, merge_cluster, survivor_order
 from aznews.dedup.near import NearDupConfig, clusters, signatures
 from aznews.dedup.state import DedupIndex
@@ -41,6 +42,13 @@ def _signatures(records: list[Record], config: NearDupConfig, known: Mapping[str
     return out
 
 
+def _doc(rec: Record) -> Doc:
+    words = rec.get("word_count")
+    if words is None:  # a caller without the column: count from the text
+        words = len((rec.get("text") or "").split())
+    return Doc(rec["publisher"], rec.get("published_at"), rec.get("original_publisher"), int(words))
+
+
 def dedup_records(
     records: list[Record],
     registry: Registry,
@@ -67,10 +75,15 @@ def dedup_records(
             fresh.append(rec)
 
     sigs = _signatures(fresh, config, known)
+    docs = [_doc(rec) for rec in fresh]
+
+    def accept(a: int, b: int, jaccard: float) -> bool:
+        return same_story(jaccard, docs[a], docs[b], config.threshold, config.shingle)
+
     order = survivor_order(registry)
     in_cluster: set[int] = set()
     survivors: list[tuple[Record, int]] = []
-    for group in clusters(sigs, config):
+    for group in clusters(sigs, config, accept, credit_pairs(docs, sigs, config.shingle)):
         ordered = order([fresh[i] for i in group])
         survivor, dropped = merge_cluster(ordered, "near_duplicate")
         drops.extend(dropped)
