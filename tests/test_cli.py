@@ -31,6 +31,20 @@ def test_registry_command():
     assert result.exit_code == 0 and "16 publishers" in result.output
 
 
+def test_registry_check_reports_what_each_outlet_yields(tmp_path):
+    from aznews.paths import sample_warc
+
+    result = CliRunner().invoke(app, ["registry", "check", str(sample_warc()), "--data-dir", str(tmp_path)],
+                                env={"COLUMNS": "200"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "registry check: 15 pages" in result.output
+    rows = {line.split()[1]: line for line in result.output.splitlines() if line.startswith("│")}
+    assert "banker" in rows and "not_az_edition" in result.output
+    assert "(none kept)" in rows["trend"]  # its one page is an empty script shell
+    missing = CliRunner().invoke(app, ["registry", "check", str(tmp_path / "nothing.warc.gz")])
+    assert missing.exit_code == 1 and "not found" in missing.output
+
+
 def _one_line_failure(result, *needles: str) -> None:
     out = result.stdout + result.stderr
     assert result.returncode != 0, out

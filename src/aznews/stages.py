@@ -189,6 +189,26 @@ def run_extract(
     return merge_extract(parts, out, read_ledger)
 
 
+def survey_outlets(warc_paths: list[Path], config: ExtractConfig | None = None) -> dict[str, Counter]:
+    """Per outlet, what the extract stage makes of a WARC input: pages seen, ``article`` (kept)
+    and each drop rule, without writing a release (``aznews registry check``). Pages of hosts
+    outside the registry count under ``(not in registry)``."""
+    batches, _, robots = plan_extract(warc_paths, BATCH_RECORDS)
+    if config is None or config.respect_robots:
+        config = replace(config or ExtractConfig(), robots=robots_rules(robots))
+    out: dict[str, Counter] = {}
+    for batch in batches:
+        for result in extract_pages(batch.pages(), config):
+            if isinstance(result, Drop):
+                pid, what = result.publisher or "(not in registry)", result.rule
+            else:
+                pid, what = result["publisher"], "article"
+            counts = out.setdefault(pid, Counter())
+            counts["seen"] += 1
+            counts[what] += 1
+    return out
+
+
 def run_dedup(
     extracted: Path,
     out: Path,
