@@ -145,11 +145,7 @@ def static_page(rng: random.Random, host: str, site: str) -> tuple[str, str]:
     slug, title = rng.choice([("haqqimizda", "Haqqımızda"), ("elaqe", "Əlaqə"), ("reklam", "Reklam")])
     paras = "".join(f"<p>{escape(site)} {escape(sentence(rng))}</p>" for _ in range(rng.randint(3, 6)))
     body = f"<h1>{title}</h1><div class='page-content'>{paras}<p>Telefon: (012) 555-{rng.randint(10, 99)}-{rng.randint(10, 99)}</p></div>"
-    return url_of(host, slug), _page(site, title, body, og=rng.choice(["website", None]))
-
-
-def url_of(host: str, slug: str) -> str:
-    return f"https://{host}/{slug}"
+    return f"https://{host}/{slug}", _page(site, title, body, og=rng.choice(["website", None]))
 
 
 NON_ARTICLES = {

@@ -165,6 +165,12 @@ def part_path(work: Path, index: int, kind: str = "extracted") -> Path:
     return work / "parts" / f"{kind}-{index:05d}.parquet"
 
 
+def _with_robots(config: ExtractConfig | None, robots: dict[str, tuple[int, str]]) -> ExtractConfig:
+    """``config`` with the input's robots.txt rules, unless it says robots are not applied."""
+    config = config or ExtractConfig()
+    return replace(config, robots=robots_rules(robots)) if config.respect_robots else config
+
+
 def run_extract(
     warc_paths: list[Path],
     out: Path,
@@ -177,8 +183,7 @@ def run_extract(
     process (the flow runs the same batches on its task runner). With ``sign``, each batch's
     MinHash signatures are written beside its part."""
     batches, read_ledger, robots = plan_extract(warc_paths, records_per_batch)
-    if config is None or config.respect_robots:
-        config = replace(config or ExtractConfig(), robots=robots_rules(robots))
+    config = _with_robots(config, robots)
     parts, total = [], sum(b.records for b in batches)
     for i, batch in enumerate(batches):
         part = extract_batch(batch, part_path(out.parent, i), config)
@@ -194,8 +199,7 @@ def survey_outlets(warc_paths: list[Path], config: ExtractConfig | None = None) 
     and each drop rule, without writing a release (``aznews registry check``). Pages of hosts
     outside the registry count under ``(not in registry)``."""
     batches, _, robots = plan_extract(warc_paths, BATCH_RECORDS)
-    if config is None or config.respect_robots:
-        config = replace(config or ExtractConfig(), robots=robots_rules(robots))
+    config = _with_robots(config, robots)
     out: dict[str, Counter] = {}
     for batch in batches:
         for result in extract_pages(batch.pages(), config):

@@ -59,7 +59,6 @@ class PageMeta:
     tags: list[str] = field(default_factory=list)
     lang: str | None = None
     credit_lines: list[str] = field(default_factory=list)
-    credit_urls: list[str] = field(default_factory=list)  # links inside 'Mənbə:' credit lines
     date_texts: list[str] = field(default_factory=list)
     ld_types: list[str] = field(default_factory=list)  # every JSON-LD @type, lower case
     h1_count: int = 0
@@ -70,7 +69,7 @@ class PageMeta:
         for name, value in vars(self).items():
             if isinstance(value, str):
                 value = repair(value)
-            elif isinstance(value, list) and name not in ("credit_urls", "ld_types"):
+            elif isinstance(value, list) and name != "ld_types":
                 value = [repair(v) for v in value]
             out[name] = value
         return PageMeta(**out)
@@ -254,6 +253,5 @@ def _scan_text_blocks(blocks: list[HtmlElement], meta: PageMeta) -> None:
             continue
         if credit and node.tag in ("div", "p", "strong"):
             meta.credit_lines.append(text)
-            meta.credit_urls.extend(href for a in node.iter("a") if (href := a.get("href")))
         elif dateish or _DIGIT.search(own):
             meta.date_texts.append(text)
