@@ -1,6 +1,6 @@
 """Extraction quality against real pages (../shared/data/real; skipped when absent).
 
-    python benchmarks/extraction_quality.py [--real DIR] [--show N]
+    python benchmarks/extraction_quality.py [--real DIR] [--show N] [--pages N]
 
 * banker.az: the 100 real article bodies (``content_html``, as served) are placed into full
   banker.az-style page shells (header with today's date, navigation, share buttons, "Mənbə:" credit,
@@ -10,6 +10,11 @@
   "Banker.az saytından alınan məlumata görə, Icma.az bildirir.", follow-us line, view count,
   "Mənbə:" link, archive date, comments); the credit must map to ``banker``.
 * oxu.az: the real trimmed page, checked against its gold (must include / must exclude strings).
+* zero-config WARC (always run, generated): a WARC of article pages among listing, home, tag,
+  search, author, archive and static pages (scripts/page_kinds.py), plus pages under a path the
+  WARC's own robots.txt disallows, read with a registry that gives only each outlet's id, name,
+  domain and homepage. Prints corpus precision and recall (target >= 0.99 each) and the drops per
+  rule.
 
 Prints token-level body F1 (Turkic-folded word tokens, multiset), title exact match, date exact
 match (to the minute, UTC) and original-publisher accuracy. Targets: F1 >= 0.95, title >= 0.98,
@@ -38,6 +43,7 @@ from aznews.textnorm import words
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
+from page_kinds import web, write_warc, zero_config_registry  # noqa: E402
 from sample_pages import aggregator_page  # noqa: E402
 
 DEFAULT_REAL = ROOT.parent / "shared" / "data" / "real"
@@ -209,15 +215,54 @@ def run(real: Path, show: int) -> int:
     return 0 if passed else 1
 
 
+def zero_config(n_articles: int) -> int:
+    """Corpus precision / recall of a WARC read with a zero-config registry; 0 when both >= 0.99."""
+    import tempfile
+
+    import pyarrow.parquet as pq
+
+    from aznews.extract import ExtractConfig
+    from aznews.stages import run_extract
+
+    pages = list(web(n_articles, seed=11))
+    # articles under a path the WARC's own robots.txt forbids: they must not be released
+    hidden = [(u.replace("https://apa.az/", "https://apa.az/private/"), h, "robots") for u, h, k in pages
+              if k == "article" and u.startswith("https://apa.az/")][:20]  # fmt: skip
+    kinds = {url: kind for url, _, kind in pages + hidden}
+    records = [(url, html, "text/html; charset=utf-8") for url, html, _ in pages + hidden]
+    records.append(("https://apa.az/robots.txt", "User-agent: *\nDisallow: /private/\n", "text/plain"))
+    with tempfile.TemporaryDirectory() as tmp:
+        warc = write_warc(Path(tmp) / "raw", records)
+        config = ExtractConfig(registry_path=zero_config_registry(Path(tmp) / "zero.yaml"))
+        result = run_extract([warc], Path(tmp) / "out.parquet", config, records_per_batch=500)
+        released = pq.read_table(result.path, columns=["url"])["url"].to_pylist()
+    truth = Counter(kind for _, _, kind in pages + hidden)  # records, not distinct URLs
+    hits = sum(kinds[u] == "article" for u in released)
+    precision, recall = hits / max(1, len(released)), hits / truth["article"]
+    print(f"zero-config WARC ({len(records)} records: " + ", ".join(f"{k} {n}" for k, n in sorted(truth.items())) + ")")
+    print(f"  corpus precision        {precision:.4f}   target >= 0.99")
+    print(f"  corpus recall           {recall:.4f}   target >= 0.99")
+    wrong = Counter(kinds[u] for u in released if kinds[u] != "article")
+    print(f"  non-articles released   {dict(wrong) or 'none'}")
+    for rule, n in Counter(d.rule for d in result.ledger.drops).most_common():
+        print(f"  dropped {rule:<22}{n}")
+    ok = precision >= 0.99 and recall >= 0.99
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--real", type=Path, default=DEFAULT_REAL)
     parser.add_argument("--show", type=int, default=0, help="print the N lowest-F1 pages")
+    parser.add_argument("--pages", type=int, default=1200, help="articles in the zero-config WARC")
     args = parser.parse_args()
-    if not (args.real / "banker-az-articles-sample.json").exists():
-        print(f"skipped: no real material at {args.real}")
-        return
-    sys.exit(run(args.real, args.show))
+    failed = zero_config(args.pages)
+    if (args.real / "banker-az-articles-sample.json").exists():
+        failed |= run(args.real, args.show)
+    else:
+        print(f"real pages skipped: no real material at {args.real}")
+    sys.exit(failed)
 
 
 if __name__ == "__main__":

@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from html import escape
+from pathlib import Path
 from urllib.parse import quote
 
 import sample_pages as shapes
+import yaml
 from synthetic import FETCHED, MONTHS, page_html, sentence, story, with_bulk
+
+from aznews.fetch.warc import WarcSink
+from aznews.sources import load_registry
 
 HOSTS = ["apa.az", "report.az", "oxu.az", "modern.az", "musavat.com", "axar.az", "publika.az", "sia.az"]
 SECTIONS = ["siyaset", "iqtisadiyyat", "cemiyyet", "idman", "dunya", "medeniyyet", "regionlar"]
@@ -168,3 +173,20 @@ def web(n_articles: int = 300, seed: int = 5) -> Iterator[tuple[str, str, str]]:
             host = rng.choice(HOSTS)
             url, html = make(rng, host, host.split(".")[0].capitalize())
             yield url, with_bulk(html, rng, "light") if i % 6 == 0 else html, kind
+
+
+def zero_config_registry(path: Path) -> Path:
+    """The bundled outlets with only id, name, domains and homepage: no editions, no patterns."""
+    entries = [{"id": p.id, "name": p.name, "domains": p.domains, "homepage": p.homepage} for p in load_registry()]
+    path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def write_warc(directory: Path, pages: Iterable[tuple[str, str | bytes, str]]) -> Path:
+    """One WARC of 200 responses ``(url, body, content type)``, fetched at FETCHED."""
+    sink = WarcSink(directory, prefix="kinds")
+    for i, (url, body, ctype) in enumerate(pages):
+        raw = body.encode() if isinstance(body, str) else body
+        sink.write(url, 200, "OK", [("Content-Type", ctype)], raw, FETCHED, record_key=f"k{i}")
+    sink.close()
+    return sink.files[0]

@@ -528,6 +528,8 @@ def crawl(
     console.print(table)
     for host, why in report.skipped_hosts.items():
         console.print(f"[yellow]skipped host[/yellow] {escape(host)}: {escape(why)}", highlight=False)
+    for url, why in sorted(report.refused_sources.items()):
+        console.print(f"[yellow]no links from[/yellow] {escape(url)}: {escape(why)}", highlight=False)
     console.print(f"state: {counts}; WARC files in {settings.raw_dir}")
 
 

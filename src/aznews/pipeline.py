@@ -156,6 +156,8 @@ class Steps:
             max_pages=max_pages,
         )
         self.info("fetch: %d pages stored, %d WARC file(s); frontier %s", report.stored, len(files), counts)
+        for url, why in sorted(report.refused_sources.items()):
+            log.warning("fetch: no links from %s: %s", url, why)
 
     def read_pages(self, sources: list[str], batch_records: int) -> dict[str, Any]:
         """Resolve the WARC inputs (files or directories of *.warc.gz) and cut them into batches

@@ -10,36 +10,24 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-import yaml
 
 from aznews.extract import ExtractConfig
-from aznews.fetch.warc import WarcSink
 from aznews.ledger import Ledger
-from aznews.sources import load_registry
 from aznews.stages import run_extract
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from page_kinds import web  # noqa: E402
-from synthetic import FETCHED  # noqa: E402
-
-
-def zero_config_registry(tmp: Path) -> Path:
-    """The bundled outlets with only id, name, domains and homepage: no editions, no patterns."""
-    path = tmp / "zero.yaml"
-    entries = [{"id": p.id, "name": p.name, "domains": p.domains, "homepage": p.homepage} for p in load_registry()]
-    path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
-    return path
+from page_kinds import web, write_warc  # noqa: E402
+from page_kinds import zero_config_registry as zero_config  # noqa: E402
 
 
 def _warc(tmp: Path, pages: list[tuple[str, str | bytes, str]]) -> Path:
-    sink = WarcSink(tmp / "raw", prefix="kinds")
-    for i, (url, html, ctype) in enumerate(pages):
-        body = html.encode() if isinstance(html, str) else html
-        sink.write(url, 200, "OK", [("Content-Type", ctype)], body, FETCHED, record_key=f"k{i}")
-    sink.close()
-    return sink.files[0]
+    return write_warc(tmp / "raw", pages)
+
+
+def zero_config_registry(tmp: Path) -> Path:
+    return zero_config(tmp / "zero.yaml")
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ class Route:
     drip_delay: float = 0.0  # seconds between 1-byte writes: a slow-drip server
     raw_gzip: bool = False  # body is sent gzip-encoded with Content-Encoding: gzip
     delay: float = 0.0  # seconds to wait before answering
+    browsers_only: bool = False  # HTTP 400 unless the User-Agent claims a browser (azertag.az/rss, 2026-09)
 
 
 class Site:
@@ -52,6 +53,8 @@ class Site:
                     return self._send(404, {"Content-Type": "text/html"}, b"<h1>404</h1>")
                 if route.delay:
                     time.sleep(route.delay)
+                if route.browsers_only and not self.headers.get("User-Agent", "").startswith("Mozilla/"):
+                    return self._send(400, {"Content-Type": "text/html"}, b"Bad Request")
                 if route.faults:
                     status, headers = route.faults.pop(0)
                     return self._send(status, {"Content-Type": "text/html", **headers}, b"fault")

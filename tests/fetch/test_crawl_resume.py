@@ -53,7 +53,8 @@ def test_kill_then_resume(tmp_path):
         for i in range(N):
             site.page(f"/az/xeber/{i}", article_html(i), delay=0.1)
         reg = tmp_path / "reg.yaml"
-        reg.write_text(yaml.safe_dump([site.registry_entry("slow")]), encoding="utf-8")
+        site.routes["/rss"] = Route(body=b"<rss/>", browsers_only=True)  # refuses our User-Agent
+        reg.write_text(yaml.safe_dump([site.registry_entry("slow", feeds=[f"{site.base}/rss"])]), encoding="utf-8")
         db = tmp_path / "data" / "state" / "crawl.sqlite"
 
         proc = _run(tmp_path, reg)
@@ -70,6 +71,7 @@ def test_kill_then_resume(tmp_path):
         out = proc.communicate(timeout=120)[0].decode()
         assert proc.returncode == 0, out
         assert _stored(db) == N
+        assert f"no links from {site.base}/rss: HTTP 400" in " ".join(out.split()), out
 
         # pages stored before the kill were never requested again; at most the one in flight twice
         twice = [p for p, n in site.hits.items() if p.startswith("/az/") and n > 1]

@@ -181,6 +181,33 @@ def test_feeds_archive_pagination_and_sitemap_index(tmp_path, site):
     assert site.hits["/arxiv?page=3"] == 1  # pagination stops at the first missing page
 
 
+def test_sources_that_refuse_us_are_reported_per_url(tmp_path, site):
+    """A feed answering HTTP 400 to our honest User-Agent, a challenge page where a feed was due and
+    a sitemap robots.txt forbids: each is reported with its reason; we never retry as a browser."""
+    from .fixture_sites import Route
+
+    site.robots("User-agent: *\nDisallow: /private/\n")
+    xml = {"Content-Type": "application/xml"}
+    rss = f"<rss version='2.0'><channel><item><link>{site.base}/az/xeber/1</link></item></channel></rss>"
+    site.routes["/rss"] = Route(body=rss.encode(), headers=xml, browsers_only=True)
+    site.page("/feed", "<html><body>Just a moment...</body></html>")
+    site.routes["/atom"] = Route(body=rss.replace("/1<", "/2<").encode(), headers=xml)
+    site.page("/az/xeber/2", article_html(2))
+    entry = site.registry_entry(
+        "demo", feeds=[f"{site.base}/rss", f"{site.base}/feed", f"{site.base}/atom"],
+        sitemaps=[f"{site.base}/private/sitemap.xml"],
+    )
+    report, _state, sink = crawl_entries(tmp_path, [entry])
+    assert report.refused_sources == {
+        f"{site.base}/rss": "HTTP 400",
+        f"{site.base}/feed": "answered 42 bytes holding no links (not a feed or sitemap?)",
+        f"{site.base}/private/sitemap.xml": "robots.txt disallows it",
+    }
+    assert stored_urls(sink) == [f"{site.base}/az/xeber/2"]  # the other sources still count
+    assert site.hits["/rss"] == 1 and site.hits["/private/sitemap.xml"] == 0
+    assert all(ua.startswith("aznews-crawler/") for ua in site.user_agents)
+
+
 def test_ingest_warc_keeps_registry_hosts(tmp_path, sample_warc):
     from typer.testing import CliRunner
 

@@ -22,7 +22,7 @@ from protego import Protego
 
 from aznews import clock, progress
 from aznews.faults import checkpoint
-from aznews.fetch.discovery import parse_feed, parse_listing, parse_sitemap
+from aznews.fetch.discovery import Found, parse_feed, parse_listing, parse_sitemap
 from aznews.fetch.guard import AddressGuard
 from aznews.fetch.http import ROBOTS_TOKEN, FetchError, HttpLimits, Response, get
 from aznews.fetch.state import CrawlState
@@ -56,6 +56,9 @@ class CrawlConfig:
 class CrawlReport:
     outcomes: Counter = field(default_factory=Counter)  # (publisher, outcome) -> n
     skipped_hosts: dict[str, str] = field(default_factory=dict)
+    # sitemaps, feeds and archive pages that gave nothing, and why ("HTTP 400", "robots.txt
+    # disallows it", "timeout: ..."): a site refusing our User-Agent shows here, per URL
+    refused_sources: dict[str, str] = field(default_factory=dict)
     discovered: Counter = field(default_factory=Counter)
     elapsed_s: float = 0.0
 
@@ -147,7 +150,7 @@ class Crawler:
         delay = robots.crawl_delay(ROBOTS_TOKEN)
         if delay:
             host.raise_delay(float(delay))
-        for found, source in self._discover(pub, robots):
+        for found, source in self._discover(pub, robots, report):
             if not self._in_window(found.when):
                 report.discovered[(pub.id, "outside_window")] += 1
                 continue
@@ -210,7 +213,7 @@ class Crawler:
         if not robots.can_fetch(url, ROBOTS_TOKEN):
             raise FetchError("robots_disallow", f"redirect target {url}")
 
-    def _discover(self, pub: Publisher, robots: Protego):
+    def _discover(self, pub: Publisher, robots: Protego, report: CrawlReport):
         d = pub.discovery
         sitemaps = list(d.sitemaps)
         if d.robots:
@@ -221,8 +224,8 @@ class Crawler:
             if sm in seen:
                 continue
             seen.add(sm)
-            body = self._fetch_aux(sm, robots)
-            for found in parse_sitemap(body) if body else []:
+            body = self._fetch_aux(sm, robots, report)
+            for found in self._links(sm, body, parse_sitemap(body) if body else [], report):
                 if found.kind == "sitemap":
                     if self._in_window(found.when) or (
                         self.config.until and found.when and found.when >= self.config.until
@@ -231,26 +234,40 @@ class Crawler:
                 else:
                     yield found, "sitemap"
         for feed in d.feeds:
-            body = self._fetch_aux(feed, robots)
-            for found in parse_feed(body, feed) if body else []:
+            body = self._fetch_aux(feed, robots, report)
+            for found in self._links(feed, body, parse_feed(body, feed) if body else [], report):
                 yield found, "feed"
         if d.archive:
             for page in range(1, d.archive_pages + 1):
                 url = d.archive.format(page=page)
-                body = self._fetch_aux(url, robots)
+                body = self._fetch_aux(url, robots, report)
                 if not body:
+                    if page > 1:  # the archive's end, not a refusal
+                        report.refused_sources.pop(url, None)
                     break
                 yield from ((f, "archive") for f in parse_listing(body, url))
 
-    def _fetch_aux(self, url: str, robots: Protego) -> bytes | None:
-        """Sitemaps, feeds and listings: fetched politely, not stored as articles."""
+    @staticmethod
+    def _links(url: str, body: bytes | None, found: list[Found], report: CrawlReport) -> list[Found]:
+        """A sitemap or feed that answered but parsed to nothing is reported (a challenge page,
+        HTML where XML was due), not taken for a quiet month."""
+        if body and not found:
+            report.refused_sources[url] = f"answered {len(body)} bytes holding no links (not a feed or sitemap?)"
+        return found
+
+    def _fetch_aux(self, url: str, robots: Protego, report: CrawlReport) -> bytes | None:
+        """Sitemaps, feeds and listings: fetched politely, not stored as articles. One that gives
+        nothing is reported with its reason; we never retry under another User-Agent."""
         if not robots.can_fetch(url, ROBOTS_TOKEN):
+            report.refused_sources[url] = "robots.txt disallows it"
             return None
         try:
             resp = self._with_retries(url, accept_any_type=True)
-        except FetchError:
+        except FetchError as exc:
+            report.refused_sources[url] = f"{exc.rule}: {exc.detail}"[:300]
             return None
         if resp.status != 200:
+            report.refused_sources[url] = f"HTTP {resp.status}"
             return None
         body = resp.body
         if url.endswith(".gz") and body[:2] == b"\x1f\x8b":
