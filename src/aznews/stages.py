@@ -20,6 +20,7 @@ from aznews.dedup import (
     INDEX_NAME,
     NearDupConfig,
     dedup_records,
+    doc_of,
     load_signatures,
     open_index,
     save_signatures,
@@ -256,7 +257,7 @@ def run_dedup(
                 sink.add({**full, **{c: rec[c] for c in CLUSTER_COLUMNS}, "split": assign_split(rec["id"])})
             row += 1
     sink.close()
-    index.add([r["id"] for r in result.kept], version, result.signatures)
+    index.add([r["id"] for r in result.kept], version, result.signatures, [doc_of(r) for r in result.kept])
     index.save(out.with_name(INDEX_NAME))
     progress.report("dedup", len(records))
     notes = Counter({"dedup_index_rows": len(index)})  # per-rule counts are in the ledger

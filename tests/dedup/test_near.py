@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from aznews.dedup import DedupIndex, NearDupConfig, dedup_records, signatures
+from aznews.dedup import DedupIndex, NearDupConfig, dedup_records, doc_of, signatures
 from aznews.dedup.near import BandIndex, clusters, estimated_jaccard
 from benchmarks.corpus import article_text
-from benchmarks.dedup_pairs import KINDS, republish, same_event, synthetic_pairs
+from benchmarks.dedup_pairs import KINDS, cut_quarter, exam_series, republish, same_event, synthetic_pairs
 from benchmarks.dedup_quality import detect, score
 
 CFG = NearDupConfig()
@@ -88,7 +88,7 @@ def test_articles_already_released_are_never_added_again(registry):
     rng = random.Random(7)
     old = article_text(rng, 2000)
     index = DedupIndex.empty(CFG)
-    index.add(["id01"], "2026.10", signatures(["\n\n".join(old)], CFG))
+    index.add(["id01"], "2026.10", signatures(["\n\n".join(old)], CFG), [doc_of(_rec(1, "apa", "\n\n".join(old)))])
     recs = [
         _rec(1, "apa", "\n\n".join(old)),  # the same article again (same id)
         _rec(2, "icma", "\n\n".join(republish(old, "preamble", rng))),  # a late repost of it
@@ -99,6 +99,37 @@ def test_articles_already_released_are_never_added_again(registry):
     rules = {d.url: (d.rule, d.detail) for d in result.drops}
     assert rules["https://apa.az/1"][0] == "already_released"
     assert rules["https://icma.az/2"][0] == "already_released" and "2026.10" in rules["https://icma.az/2"][1]
+
+
+def _released(recs) -> DedupIndex:
+    index = DedupIndex.empty(CFG)
+    index.add([r["id"] for r in recs], "2026.10", signatures([r["text"] for r in recs], CFG), [doc_of(r) for r in recs])
+    return index
+
+
+def test_earlier_releases_are_judged_by_the_same_pair_rules(registry):
+    """A credited repost that kept a quarter of an original released last month is that story; a
+    templated series item of the same outlet, a month later, is not last month's item."""
+    rng = random.Random(18)
+    oct30 = datetime(2026, 10, 30, 18, tzinfo=UTC)
+    original = article_text(rng, 2500)
+    series = exam_series(rng)
+    index = _released([
+        _rec(1, "apa", "\n\n".join(original), oct30),
+        _rec(2, "report", "\n\n".join(series), datetime(2026, 10, 2, 9, tzinfo=UTC)),
+    ])  # fmt: skip
+    nxt = exam_series(random.Random(18))  # the same template, next month's figures
+    _, _, jac = index.index.matches(signatures(["\n\n".join(nxt)], CFG))
+    assert len(jac) == 1 and jac[0] >= CFG.threshold  # Jaccard alone would call it last month's item
+    recs = [
+        _rec(3, "icma", "\n\n".join(cut_quarter(original, rng)), datetime(2026, 11, 1, 8, tzinfo=UTC), "apa"),
+        _rec(4, "report", "\n\n".join(nxt), datetime(2026, 11, 2, 9, tzinfo=UTC)),
+    ]
+    result = dedup_records(recs, registry, index)
+    rules = {d.url: (d.rule, d.detail) for d in result.drops}
+    assert rules["https://icma.az/3"][0] == "already_released"
+    assert "credited repost" in rules["https://icma.az/3"][1] and "id01" in rules["https://icma.az/3"][1]
+    assert [r["id"] for r in result.kept] == ["id04"]
 
 
 def test_taken_down_stories_are_dropped_with_their_rule(registry):

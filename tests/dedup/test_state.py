@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pyarrow.parquet as pq
 import pytest
 
 from aznews.dedup import INDEX_NAME, DedupIndex, IndexMismatch, NearDupConfig, open_index, signatures
+from aznews.dedup.agree import Doc
 
 CFG = NearDupConfig()
+WHEN = datetime(2026, 10, 31, 20, 30, tzinfo=UTC)
 
 
 def _index(*releases: str) -> DedupIndex:
     index = DedupIndex.empty(CFG)
     for n, rel in enumerate(releases):
-        index.add([f"id{n}"], rel, signatures([f"xəbər nömrə {n} haqqında uzun mətn burada yazılıb"], CFG))
+        text = f"xəbər nömrə {n} haqqında uzun mətn burada yazılıb"
+        doc = Doc("apa", WHEN if n % 2 else None, "report" if n % 2 else None, 8)
+        index.add([f"id{n}"], rel, signatures([text], CFG), [doc])
     return index
 
 
@@ -23,7 +30,28 @@ def test_save_and_load_round_trip(tmp_path):
     assert back.ids.tolist() == index.ids.tolist()
     assert back.releases.tolist() == [b"2026.10", b"2026.11"]
     assert (back.index.sigs == index.index.sigs).all()
+    assert [back.doc(i) for i in range(2)] == [Doc("apa", None, None, 8), Doc("apa", WHEN, "report", 8)]
     assert not (tmp_path / "dedup-index.partial").exists()
+
+
+def test_an_index_from_before_the_pair_columns_loads_with_them_unknown(tmp_path):
+    _index("2026.10").save(tmp_path / INDEX_NAME)
+    table = pq.read_table(tmp_path / INDEX_NAME)
+    old = table.select(["id", "release", "signature"]).replace_schema_metadata(table.schema.metadata)
+    pq.write_table(old, tmp_path / INDEX_NAME)
+    back = DedupIndex.load(tmp_path / INDEX_NAME, CFG)
+    assert back.doc(0) == Doc("", None, None, 0)
+
+
+def test_rows_of_a_publisher_near_a_time():
+    index = DedupIndex.empty(CFG)
+    days = [None, 1, 5, 9, 10, 20]
+    docs = [Doc("apa", None if d is None else WHEN.replace(day=d), None, 50) for d in days]
+    docs.append(Doc("oxu", WHEN.replace(day=10), None, 50))
+    index.add([f"id{i}" for i in range(len(docs))], "2026.10", signatures(["mətn"] * len(docs), CFG), docs)
+    assert sorted(index.rows_of("apa", WHEN.replace(day=8), 3 * 86400).tolist()) == [0, 2, 3, 4]
+    assert sorted(index.rows_of("apa", None, 86400).tolist()) == [0, 1, 2, 3, 4, 5]
+    assert index.rows_of("report", WHEN, 86400).tolist() == []
 
 
 def test_other_parameters_are_refused(tmp_path):

@@ -194,7 +194,8 @@ def test_sources_that_refuse_us_are_reported_per_url(tmp_path, site):
     site.routes["/atom"] = Route(body=rss.replace("/1<", "/2<").encode(), headers=xml)
     site.page("/az/xeber/2", article_html(2))
     entry = site.registry_entry(
-        "demo", feeds=[f"{site.base}/rss", f"{site.base}/feed", f"{site.base}/atom"],
+        "demo",
+        feeds=[f"{site.base}/rss", f"{site.base}/feed", f"{site.base}/atom"],
         sitemaps=[f"{site.base}/private/sitemap.xml"],
     )
     report, _state, sink = crawl_entries(tmp_path, [entry])

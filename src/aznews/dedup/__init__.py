@@ -2,7 +2,7 @@
 
 from aznews.dedup.exact import dedup_exact, merge_cluster, survivor_order
 from aznews.dedup.near import NearDupConfig, signatures
-from aznews.dedup.pipeline import dedup_records
+from aznews.dedup.pipeline import dedup_records, doc_of
 from aznews.dedup.state import INDEX_NAME, DedupIndex, IndexMismatch, load_signatures, open_index, save_signatures
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "NearDupConfig",
     "dedup_exact",
     "dedup_records",
+    "doc_of",
     "load_signatures",
     "merge_cluster",
     "open_index",

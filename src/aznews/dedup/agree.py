@@ -72,6 +72,23 @@ def same_story(jaccard: float, a: Doc, b: Doc, threshold: float, k: int) -> bool
     return True
 
 
+def credited_original(
+    doc: Doc, sig: np.ndarray, rows: np.ndarray, docs: list[Doc], sigs: np.ndarray, k: int
+) -> tuple[int, float] | None:
+    """Among candidate originals ``rows`` (with their ``docs`` and ``sigs``), the one ``doc``'s
+    text is most contained in: (position in ``rows``, estimated Jaccard), or None."""
+    if not len(rows):
+        return None
+    jac = (sigs == sig).mean(axis=1)
+    sizes = np.array([shingles(d.words, k) for d in docs], dtype=float)
+    cont = containment(jac, float(shingles(doc.words, k)), sizes)
+    ok = (jac >= CREDIT_MIN_JACCARD) & (cont >= CREDIT_CONTAINMENT)
+    if not ok.any():
+        return None
+    best = int(np.argmax(np.where(ok, jac, -1)))
+    return best, float(jac[best])
+
+
 def credit_pairs(docs: list[Doc], sigs: np.ndarray, k: int) -> list[tuple[int, int, float]]:
     """For each credited repost, its original among the credited outlet's documents of the same
     days, when the repost is contained in it: (repost row, original row, estimated Jaccard)."""
@@ -85,14 +102,8 @@ def credit_pairs(docs: list[Doc], sigs: np.ndarray, k: int) -> list[tuple[int, i
             continue
         if d.published_at is not None:
             rows = [r for r in rows if (g := _gap_s(d, docs[r])) is None or g <= CREDIT_WINDOW_S]
-        if not rows:
-            continue
-        cand = np.array(rows)
-        jac = (sigs[cand] == sigs[i]).mean(axis=1)
-        sizes = np.array([shingles(docs[r].words, k) for r in rows], dtype=float)
-        cont = containment(jac, float(shingles(d.words, k)), sizes)
-        ok = (jac >= CREDIT_MIN_JACCARD) & (cont >= CREDIT_CONTAINMENT)
-        if ok.any():
-            best = int(np.argmax(np.where(ok, jac, -1)))
-            out.append((i, int(cand[best]), float(jac[best])))
+        cand = np.array(rows, dtype=np.int64)
+        found = credited_original(d, sigs[i], cand, [docs[r] for r in rows], sigs[cand], k)
+        if found:
+            out.append((i, int(cand[found[0]]), found[1]))
     return out

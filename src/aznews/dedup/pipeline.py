@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aznews.dedup.agree import Doc, credit_pairs, same_story
+from aznews.dedup.agree import CREDIT_WINDOW_S, Doc, credit_pairs, credited_original, same_story
 from aznews.dedup.exact import STAGE, Record, dedup_exact, merge_cluster, survivor_order
 from aznews.dedup.near import NearDupConfig, clusters, signatures
 from aznews.dedup.state import DedupIndex
@@ -42,7 +42,8 @@ def _signatures(records: list[Record], config: NearDupConfig, known: Mapping[str
     return out
 
 
-def _doc(rec: Record) -> Doc:
+def doc_of(rec: Record) -> Doc:
+    """What a pair decision needs of a record besides its signature."""
     words = rec.get("word_count")
     if words is None:  # a caller without the column: count from the text
         words = len((rec.get("text") or "").split())
@@ -75,7 +76,7 @@ def dedup_records(
             fresh.append(rec)
 
     sigs = _signatures(fresh, config, known)
-    docs = [_doc(rec) for rec in fresh]
+    docs = [doc_of(rec) for rec in fresh]
 
     def accept(a: int, b: int, jaccard: float) -> bool:
         return same_story(jaccard, docs[a], docs[b], config.threshold, config.shingle)
@@ -92,17 +93,13 @@ def dedup_records(
     survivors.extend((fresh[i], i) for i in range(len(fresh)) if i not in in_cluster)
 
     out_sigs = sigs[np.array([row for _, row in survivors], dtype=np.int64)]
-    q, r, jac = index.index.matches(out_sigs)
-    best: dict[int, tuple[float, int]] = {}
-    for qi, ri, j in zip(q.tolist(), r.tolist(), jac.tolist(), strict=True):
-        if qi not in best or j > best[qi][0]:
-            best[qi] = (j, ri)
+    earlier = _in_earlier_release(index, out_sigs, [docs[row] for _, row in survivors], config)
     final: list[tuple[Record, int]] = []
     for k, (rec, row) in enumerate(survivors):
-        if k in best:
-            j, ri = best[k]
+        if k in earlier:
+            ri, detail = earlier[k]
             other, rel = index.ids[ri].decode(), index.releases[ri].decode()
-            detail = f"near duplicate (Jaccard ~{j:.2f}) of {other} released in {rel}"
+            detail = f"{detail} of {other} released in {rel}"
             drops.append(Drop(STAGE, "already_released", rec["url"], rec["publisher"], detail))
         elif taken_down is not None and (entry := taken_down(rec["id"], rec["url"])):
             detail = "on the takedown list" + ("" if entry is True else f": {entry}")
@@ -112,3 +109,29 @@ def dedup_records(
     final.sort(key=lambda pair: pair[0]["id"])
     rows = np.array([row for _, row in final], dtype=np.int64)
     return DedupResult([rec for rec, _ in final], drops, sigs[rows])
+
+
+def _in_earlier_release(
+    index: DedupIndex, sigs: np.ndarray, docs: list[Doc], config: NearDupConfig
+) -> dict[int, tuple[int, str]]:
+    """Rows whose story an earlier release holds: query row -> (index row, why). The same
+    decision as within a release: LSH matches that :func:`same_story` accepts, and credited
+    reposts contained in an original of the credited outlet from the same days."""
+    out: dict[int, tuple[int, str]] = {}
+    q, r, jac = index.index.matches(sigs)
+    best: dict[int, tuple[float, int]] = {}
+    for qi, ri, j in zip(q.tolist(), r.tolist(), jac.tolist(), strict=True):
+        if qi in best and j <= best[qi][0]:
+            continue
+        if same_story(j, docs[qi], index.doc(ri), config.threshold, config.shingle):
+            best[qi] = (j, ri)
+    out.update((qi, (ri, f"near duplicate (Jaccard ~{j:.2f})")) for qi, (j, ri) in best.items())
+    for qi, doc in enumerate(docs):
+        if qi in out or not doc.original_publisher or doc.original_publisher == doc.publisher:
+            continue
+        rows = index.rows_of(doc.original_publisher, doc.published_at, CREDIT_WINDOW_S)
+        originals = [index.doc(int(ri)) for ri in rows]
+        found = credited_original(doc, sigs[qi], rows, originals, index.index.sigs[rows], config.shingle)
+        if found:
+            out[qi] = (int(rows[found[0]]), f"credited repost (Jaccard ~{found[1]:.2f}, contained)")
+    return out

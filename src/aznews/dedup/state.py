@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from aznews.dedup.agree import Doc
 from aznews.dedup.near import BandIndex, NearDupConfig
 
 INDEX_NAME = "dedup-index.parquet"
@@ -27,18 +29,35 @@ class IndexMismatch(ValueError):
     """The stored index was built with different near-duplicate parameters."""
 
 
+NO_TIME = np.iinfo(np.int64).min  # published_at unknown (or an index written before it was kept)
+
+
+def _epoch(when: datetime | None) -> int:
+    return NO_TIME if when is None else int(when.timestamp())
+
+
 @dataclass
 class DedupIndex:
-    """Released articles and their signatures, with a band index for queries."""
+    """Released articles: signatures with a band index for queries, and what a pair decision
+    needs besides them (publisher, credited original, publication time, word count).
+
+    An index written before those columns existed loads with them unknown: its rows are judged
+    by Jaccard and containment only."""
 
     config: NearDupConfig
     ids: np.ndarray  # 'S32' article ids
     releases: np.ndarray  # 'S12' release versions
     index: BandIndex
+    publishers: np.ndarray  # 'S32', b"" when unknown
+    originals: np.ndarray  # 'S32' credited original publisher, b"" when none
+    times: np.ndarray  # int64 epoch seconds of published_at, NO_TIME when unknown
+    words: np.ndarray  # int32
 
     @classmethod
     def empty(cls, config: NearDupConfig) -> DedupIndex:
-        return cls(config, np.zeros(0, dtype="S32"), np.zeros(0, dtype="S12"), BandIndex(config))
+        s32 = np.zeros(0, dtype="S32")
+        return cls(config, s32, np.zeros(0, dtype="S12"), BandIndex(config), s32, s32,
+                   np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32))  # fmt: skip
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -46,25 +65,69 @@ class DedupIndex:
     def id_set(self) -> set[str]:
         return {i.decode() for i in self.ids}
 
-    def add(self, ids: list[str], release: str, sigs: np.ndarray) -> None:
+    def add(self, ids: list[str], release: str, sigs: np.ndarray, docs: list[Doc]) -> None:
         self.ids = np.concatenate([self.ids, np.array(ids, dtype="S32")])
         self.releases = np.concatenate([self.releases, np.full(len(ids), release, dtype="S12")])
+        self.publishers = np.concatenate([self.publishers, np.array([d.publisher for d in docs], dtype="S32")])
+        originals = np.array([d.original_publisher or "" for d in docs], dtype="S32")
+        self.originals = np.concatenate([self.originals, originals])
+        self.times = np.concatenate([self.times, np.array([_epoch(d.published_at) for d in docs], dtype=np.int64)])
+        self.words = np.concatenate([self.words, np.array([d.words for d in docs], dtype=np.int32)])
         self.index.add(sigs)
+        self.__dict__.pop("_by_publisher", None)
+
+    def doc(self, row: int) -> Doc:
+        t = int(self.times[row])
+        return Doc(
+            self.publishers[row].decode(),
+            None if t == NO_TIME else datetime.fromtimestamp(t, UTC),
+            self.originals[row].decode() or None,
+            int(self.words[row]),
+        )
+
+    def rows_of(self, publisher: str, when: datetime | None, window_s: float) -> np.ndarray:
+        """Rows of ``publisher`` published within ``window_s`` of ``when`` (all of its rows when
+        ``when`` is unknown; rows of unknown time always)."""
+        by_pub = self.__dict__.get("_by_publisher")
+        if by_pub is None:
+            by_pub = {}
+            order = np.lexsort((self.times, self.publishers))
+            pubs = self.publishers[order]
+            bounds = np.flatnonzero(pubs[1:] != pubs[:-1]) + 1
+            for part in np.split(order, bounds) if len(order) else []:
+                by_pub[self.publishers[part[0]]] = part
+            self.__dict__["_by_publisher"] = by_pub
+        rows = by_pub.get(publisher.encode(), np.zeros(0, dtype=np.int64))
+        if when is None or not len(rows):
+            return rows
+        times = self.times[rows]
+        unknown = int(np.searchsorted(times, NO_TIME, side="right"))
+        t = when.timestamp()
+        lo = int(np.searchsorted(times, t - window_s, side="left"))
+        hi = int(np.searchsorted(times, t + window_s, side="right"))
+        return np.concatenate([rows[:unknown], rows[max(lo, unknown) : hi]])
 
     def without_release(self, release: str) -> DedupIndex:
         """This index minus one release's rows (a forced rebuild of that release starts clean)."""
         keep = self.releases != release.encode()
         return DedupIndex(
-            self.config, self.ids[keep], self.releases[keep], BandIndex(self.config, self.index.sigs[keep])
-        )
+            self.config, self.ids[keep], self.releases[keep], BandIndex(self.config, self.index.sigs[keep]),
+            self.publishers[keep], self.originals[keep], self.times[keep], self.words[keep],
+        )  # fmt: skip
 
     def save(self, path: Path) -> None:
         """Write atomically (temp file + rename), so a crash leaves the old index intact."""
+        known = self.times != NO_TIME
+        times = pa.array(np.where(known, self.times, 0), pa.int64(), mask=~known).cast(pa.timestamp("s", tz="UTC"))
         _write(
             path,
             {
                 "id": pa.array([i.decode() for i in self.ids], pa.string()),
                 "release": pa.array([r.decode() for r in self.releases], pa.string()),
+                "publisher": pa.array([p.decode() for p in self.publishers], pa.string()).dictionary_encode(),
+                "original_publisher": pa.array([p.decode() or None for p in self.originals], pa.string()),
+                "published_at": times,
+                "word_count": pa.array(self.words, pa.int32()),
             },
             self.index.sigs,
             self.config,
@@ -74,9 +137,29 @@ class DedupIndex:
     def load(cls, path: Path, config: NearDupConfig) -> DedupIndex:
         table = pq.read_table(path)
         sigs = _signatures(table, path, config)
-        ids = np.array(table.column("id").to_pylist(), dtype="S32")
-        releases = np.array(table.column("release").to_pylist(), dtype="S12")
-        return cls(config, ids, releases, BandIndex(config, sigs))
+        n = table.num_rows
+
+        def column(name: str, dtype: str, missing: object) -> np.ndarray:
+            if name not in table.column_names:
+                return np.full(n, missing, dtype=dtype)
+            values = table.column(name).to_pylist()
+            return np.array([missing if v is None else v for v in values], dtype=dtype)
+
+        times = np.full(n, NO_TIME, dtype=np.int64)
+        if "published_at" in table.column_names:
+            # Parquet keeps timestamps in ms: back to seconds, then epoch integers
+            col = table.column("published_at").cast(pa.timestamp("s", tz="UTC")).cast(pa.int64())
+            times = np.array(col.fill_null(NO_TIME).to_numpy(), dtype=np.int64)
+        return cls(
+            config,
+            column("id", "S32", ""),
+            column("release", "S12", ""),
+            BandIndex(config, sigs),
+            column("publisher", "S32", ""),
+            column("original_publisher", "S32", ""),
+            times,
+            column("word_count", np.int32, 0),
+        )
 
 
 def save_signatures(path: Path, text_sha1: list[str], sigs: np.ndarray, config: NearDupConfig) -> None:
