@@ -254,6 +254,7 @@ class Steps:
             previous=newest_release(settings.releases_dir, before=version),
             takedown=Takedown.load(settings.takedown_file),
             inputs=inputs,
+            repo_id=summary.get("repo_id"),  # the card names the repository it will be published to
         )
         checkpoint("publish:before-state")  # crash tests: release visible, dedup state not yet saved
         stages.commit_dedup_state(Path(index), settings.state_dir)
@@ -352,6 +353,8 @@ def build_release(
         }
         val = steps.validate(dd["path"], version, str(settings.data_dir), registry, ledger.to_dict())
         summary.update(warnings=val["warnings"], quality=val["headline"], report=val["report"], version=version)
+        if repo_id:
+            summary["repo_id"] = repo_id
         path = steps.publish(dd["path"], dd["index"], version, str(settings.data_dir), summary, force, plan["inputs"])
         summary["release_path"] = path
         summary["rows"] = read_manifest(Path(path))["rows"]  # cumulative: every article released so far

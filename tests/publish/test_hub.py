@@ -110,6 +110,8 @@ def test_publish_load_and_versions_stay_immutable(releases, hub, olah, tmp_path,
 
     first = publish_to_hub(releases / "2026.11", REPO, endpoint=hub.url)
     assert hub.commits == 1
+    card = (releases / "2026.11" / "README.md").read_text(encoding="utf-8")  # as committed
+    assert f'load_dataset("{REPO}", revision="2026.11")' in card and "<org>" not in card
     v1 = _load(olah, "2026.11", tmp_path / "c1")
     assert sum(len(v) for v in v1.values()) == 8
 

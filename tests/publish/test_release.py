@@ -47,8 +47,9 @@ def test_release_layout_schema_and_immutability(tmp_path, sample_records):
 
     rows, _ = dedup_exact(_records(sample_records), load_registry())
     path = write_release(rows, "2026.11", tmp_path)
-    files = sorted(p.relative_to(path).as_posix() for p in path.rglob("*.parquet"))
+    files = sorted(p.relative_to(path).as_posix() for p in (path / "data").rglob("*.parquet"))
     assert files == [f"data/{s}-2026.11-00000-of-00001.parquet" for s in ("test", "train", "validation")]
+    assert (path / "sample" / "train-sample.parquet").exists() and (path / "LICENSE.md").exists()
     for f in path.rglob("*.parquet"):
         meta = pq.ParquetFile(f)
         assert meta.schema_arrow.equals(arrow_schema(), check_metadata=False)

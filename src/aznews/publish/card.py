@@ -1,104 +1,299 @@
-"""Render the dataset card (the Hub README) from ``DATASET_CARD.md``."""
+"""The dataset card (the Hub README): metadata through ``huggingface_hub.DatasetCardData``, the
+body from ``DATASET_CARD.md``, every figure from the release's own files.
+
+The statistics are one streaming pass over the release's Parquet files (a row group at a time),
+so the card costs the same memory for any release size. Everything that came from a crawled page
+(publisher ids, categories, the data instance) is escaped for Markdown tables or fenced as code.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from aznews import __version__
 from aznews.dedup.near import NearDupConfig
 from aznews.paths import dataset_card_template
 from aznews.schema import json_schema, schema_version
 
+PROJECT_URL = "https://github.com/aznews/aznews"
+PLACEHOLDER_REPO = "<org>/aznews"
+SAMPLE_PATH = "sample/train-sample.parquet"
+LICENSE_FILE = "LICENSE.md"
+SIZE_CATEGORIES = ("n<1K", "1K<n<10K", "10K<n<100K", "100K<n<1M", "1M<n<10M", "10M<n<100M", "100M<n<1B",
+                   "1B<n<10B", "10B<n<100B", "100B<n<1T", "n>1T", "other")  # fmt: skip
+_STAT_COLUMNS = ["publisher", "published_at", "authors", "original_publisher", "cluster_size", "word_count",
+                 "category", "text"]  # fmt: skip
+
 
 def size_category(n: int) -> str:
-    bounds = [
-        (1_000, "n<1K"),
-        (10_000, "1K<n<10K"),
-        (100_000, "10K<n<100K"),
-        (1_000_000, "100K<n<1M"),
-        (10_000_000, "1M<n<10M"),
-    ]
-    return next((label for limit, label in bounds if n < limit), "10M<n<100M")
+    """The Hub's size bucket: n<1K, 1K<n<10K, ..., n>1T."""
+    for exp, label in enumerate(SIZE_CATEGORIES[:-2], start=3):
+        if n < 10**exp:
+            return label
+    return SIZE_CATEGORIES[-2]
 
 
-def card_yaml(version: str, total: int, data_files: dict[str, list[str]]) -> str:
-    from datasets import DatasetInfo
+def md_cell(value: object) -> str:
+    """Text from a crawled page as one Markdown table cell: no markup, no HTML, no new row."""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_\[\]|~])", r"\\\1", text)
 
+
+def fenced(text: str, lang: str = "") -> str:
+    """``text`` as a fenced code block whose fence no backtick run inside can close."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{lang}\n{text}\n{fence}"
+
+
+@dataclass
+class Totals:
+    rows: int = 0
+    words: int = 0
+    chars: int = 0
+
+    def add(self, rows: int, words: int, chars: int) -> None:
+        self.rows += rows
+        self.words += words
+        self.chars += chars
+
+
+@dataclass
+class ReleaseStats:
+    """What the card says about a release, measured on its files."""
+
+    splits: dict[str, Totals] = field(default_factory=dict)
+    split_bytes: dict[str, int] = field(default_factory=Counter)  # uncompressed bytes
+    download_bytes: dict[str, int] = field(default_factory=Counter)  # Parquet file bytes
+    publishers: dict[str, Totals] = field(default_factory=dict)
+    new_by_publisher: Counter = field(default_factory=Counter)
+    months: Counter = field(default_factory=Counter)
+    categories: Counter = field(default_factory=Counter)
+    dated: int = 0
+    with_author: int = 0
+    reposts: int = 0
+    clustered: int = 0
+    new: Totals = field(default_factory=Totals)
+    new_dated: int = 0
+    new_with_author: int = 0
+    date_min: datetime | None = None
+    date_max: datetime | None = None
+
+    @property
+    def rows(self) -> int:
+        return sum(t.rows for t in self.splits.values())
+
+
+def release_stats(release_dir: Path, files: list[dict[str, Any]], version: str) -> ReleaseStats:
+    """One pass over the release's data files, a row group at a time."""
+    st = ReleaseStats()
+    for entry in files:
+        split = entry["split"]
+        pf = pq.ParquetFile(release_dir / entry["path"])
+        cols = [c for c in _STAT_COLUMNS if c in pf.schema_arrow.names]
+        st.download_bytes[split] += entry.get("bytes") or (release_dir / entry["path"]).stat().st_size
+        is_new = entry.get("release") == version
+        meta = pf.metadata  # uncompressed bytes of every column, as the Hub's num_bytes counts them
+        st.split_bytes[split] += sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        for batch in pf.iter_batches(batch_size=2000, columns=cols):
+            n = batch.num_rows
+            words = int(pc.sum(batch.column("word_count")).as_py() or 0)
+            chars = int(pc.sum(pc.utf8_length(batch.column("text"))).as_py() or 0)
+            st.splits.setdefault(split, Totals()).add(n, words, chars)
+            pubs = batch.column("publisher").to_pylist()
+            wc = batch.column("word_count").to_pylist()
+            lengths = pc.utf8_length(batch.column("text")).to_pylist()
+            for pub, w, c in zip(pubs, wc, lengths, strict=True):
+                st.publishers.setdefault(pub, Totals()).add(1, w or 0, c or 0)
+            published = batch.column("published_at")
+            dated = n - published.null_count
+            authored = int(pc.sum(pc.greater(pc.list_value_length(batch.column("authors")), 0)).as_py() or 0)
+            st.dated += dated
+            st.with_author += authored
+            st.reposts += n - batch.column("original_publisher").null_count
+            st.clustered += int(pc.sum(pc.greater(batch.column("cluster_size"), 1)).as_py() or 0)
+            if dated:
+                lo, hi = pc.min_max(published).values()
+                st.date_min = min(filter(None, [st.date_min, lo.as_py()]))
+                st.date_max = max(filter(None, [st.date_max, hi.as_py()]))
+                st.months.update(f"{d:%Y-%m}" for d in published.drop_null().to_pylist())
+            st.categories.update(c for c in batch.column("category").to_pylist() if c)
+            if is_new:
+                st.new.add(n, words, chars)
+                st.new_dated += dated
+                st.new_with_author += authored
+                st.new_by_publisher.update(pubs)
+    return st
+
+
+def data_instance(release_dir: Path, files: list[dict[str, Any]], max_chars: int = 400) -> dict[str, Any] | None:
+    """The first row of the train split, its text cut to ``max_chars``, as JSON-ready values."""
+    entry = next((f for f in files if f["split"] == "train"), None)
+    if entry is None:
+        return None
+    batch = next(pq.ParquetFile(release_dir / entry["path"]).iter_batches(batch_size=1), None)
+    if batch is None or not batch.num_rows:
+        return None
+    row = batch.to_pylist()[0]
+    text = row.get("text") or ""
+    row["text"] = text if len(text) <= max_chars else text[:max_chars].rstrip() + " …"
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
+
+
+def card_data(version: str, stats: ReleaseStats, *, sample: bool) -> dict[str, Any]:
+    """The card's metadata (YAML header), as the Hub's dataset-card spec names it."""
     from aznews.schema import features
 
-    header = {
+    feats = []
+    for name, feat in features().items():
+        inner = getattr(feat, "feature", None)  # datasets.List
+        feats.append({"name": name, "list": inner.dtype} if inner is not None else {"name": name, "dtype": feat.dtype})
+    splits = [
+        {"name": s, "num_bytes": int(stats.split_bytes[s]), "num_examples": t.rows} for s, t in stats.splits.items()
+    ]
+    configs = [{"config_name": "default", "default": True,
+                "data_files": [{"split": s, "path": f"data/{s}-*.parquet"} for s in stats.splits]}]  # fmt: skip
+    if sample:
+        configs.append({"config_name": "sample", "data_files": [{"split": "train", "path": SAMPLE_PATH}]})
+    return {
         "pretty_name": "aznews: Azerbaijani news corpus",
         "language": ["az"],
+        "language_details": ["az-Latn"],
         "license": "other",
-        "license_name": "aznews-mixed-publisher-terms",
-        "license_details": "Article texts belong to their publishers; see 'Licence and takedown'.",
+        "license_name": "aznews-publisher-terms",
+        "license_link": LICENSE_FILE,
+        "annotations_creators": ["no-annotation"],
+        "language_creators": ["found"],
+        "multilinguality": ["monolingual"],
+        "size_categories": [size_category(stats.rows)],
+        "source_datasets": ["original"],
         "task_categories": ["text-generation", "fill-mask", "text-classification"],
         "task_ids": ["language-modeling", "masked-language-modeling", "topic-classification"],
-        "size_categories": [size_category(total)],
-        "multilinguality": ["monolingual"],
-        "source_datasets": ["original"],
         "tags": ["news", "azerbaijani", "aznews", f"release-{version}"],
-        "configs": [
-            {
-                "config_name": "default",
-                "default": True,
-                "data_files": [{"split": s, "path": p} for s, paths in data_files.items() for p in paths],
-            }
-        ],
+        "configs": configs,
         "dataset_info": {
-            **DatasetInfo(features=features())._to_yaml_dict(),
             "config_name": "default",
+            "features": feats,
+            "splits": splits,
+            "download_size": int(sum(stats.download_bytes.values())),
+            "dataset_size": int(sum(stats.split_bytes.values())),
         },
     }
-    return yaml.safe_dump(header, sort_keys=False, allow_unicode=True, width=100).strip()
 
 
 def render_card(
+    release_dir: Path,
+    manifest: dict[str, Any],
     *,
-    version: str,
-    records: list[dict[str, Any]],
-    counts: dict[str, int],
-    data_files: dict[str, list[str]],
-    summary: dict[str, Any],
-    new_rows: int | None = None,
-    changelog: list[dict[str, Any]] | None = None,
+    repo_id: str | None = None,
+    registry: Any = None,
 ) -> str:
+    """The whole card (YAML header and body) for the release in ``release_dir``."""
+    from huggingface_hub import DatasetCard, DatasetCardData
+
+    from aznews.sources import load_registry
+
+    version = manifest["version"]
+    files = manifest["files"]
+    stats = release_stats(release_dir, files, version)
+    sample = (release_dir / SAMPLE_PATH).exists()
+    data = DatasetCardData(**card_data(version, stats, sample=sample))
+    registry = registry or load_registry()
+    state = {p.id for p in registry if p.state_media}
+    reviewed = {p.id for p in registry if p.state_media is not None}
+    rows = stats.rows
+    instance = data_instance(release_dir, files)
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False)
-    template = env.from_string(dataset_card_template().read_text(encoding="utf-8"))
-    total = sum(counts.values())
-    publishers = Counter(r["publisher"] for r in records)
-    dated = [r["published_at"] for r in records if r.get("published_at")]
-    fields = [
-        {"name": name, "type": _type_label(prop), "description": prop["description"]}
-        for name, prop in json_schema()["properties"].items()
-    ]
-    return template.render(
-        yaml_header=card_yaml(version, total, data_files),
+    env.filters["cell"] = md_cell
+    env.filters["pct"] = lambda part, whole: f"{100 * part / whole:.1f}%" if whole else "n/a"
+    env.filters["n"] = lambda n: f"{n:,}"
+    env.filters["plural"] = lambda n, word: f"{n:,} {word}" + ("" if n == 1 else "s")
+    body = env.from_string(dataset_card_template().read_text(encoding="utf-8")).render(
         version=version,
-        total=total,
-        counts=counts,
-        new_rows=total if new_rows is None else new_rows,
-        changelog=list(
-            reversed(changelog or [{"version": version, "rows": total, "new_rows": total, "taken_down": 0}])
-        ),
-        publishers=sorted(publishers.items(), key=lambda kv: (-kv[1], kv[0])),
-        date_min=min(dated).date().isoformat() if dated else "n/a",
-        date_max=max(dated).date().isoformat() if dated else "n/a",
-        dated_share=(len(dated) / total) if total else 0.0,
-        author_share=(sum(bool(r.get("authors")) for r in records) / total) if total else 0.0,
-        reposts=sum(1 for r in records if r.get("original_publisher")),
-        clusters=sum(1 for r in records if r.get("cluster_size", 1) > 1),
-        fields=fields,
-        summary=summary,
+        repo_id=repo_id or PLACEHOLDER_REPO,
+        repo_named=bool(repo_id),
+        project_url=PROJECT_URL,
+        stats=stats,
+        rows=rows,
+        publishers=sorted(stats.publishers.items(), key=lambda kv: (-kv[1].rows, kv[0])),
+        months=sorted(stats.months.items()),
+        categories=stats.categories.most_common(10),
+        state_rows=sum(t.rows for p, t in stats.publishers.items() if p in state),
+        state_outlets=sorted(state & set(stats.publishers)),
+        unreviewed=sorted(set(stats.publishers) - reviewed),
+        instance=fenced(json.dumps(instance, ensure_ascii=False, indent=2), "json") if instance else None,
+        sample=sample,
+        changelog=list(reversed(manifest.get("changelog") or [])),
+        summary=manifest.get("summary") or {},
+        fields=[
+            {"name": name, "type": _type_label(prop), "description": prop["description"]}
+            for name, prop in json_schema()["properties"].items()
+        ],
         schema_version=schema_version(),
         pipeline_version=__version__,
-        repo_id=summary.get("repo_id") or "<org>/aznews",
         near=NearDupConfig().describe(),
     )
+    return str(DatasetCard(f"---\n{data.to_yaml()}\n---\n{body}"))
+
+
+def license_text(version: str) -> str:
+    return (
+        f"# Terms of the aznews corpus (release {version})\n\n"
+        "The article texts, titles and bylines belong to their publishers; aznews redistributes them\n"
+        "for research on Azerbaijani language and news (text and data mining), with each article's\n"
+        "source URL, and removes any article on request (see the card's 'Licence and takedown').\n"
+        "Do not republish the articles as news or use them commercially without the publisher's\n"
+        "permission. The metadata aznews adds (ids, dates, clusters, quality signals) and the code\n"
+        f"that builds it are Apache-2.0: {PROJECT_URL}.\n"
+    )
+
+
+def card_metadata_problems(meta: dict[str, Any]) -> list[str]:
+    """Offline check of card metadata against the Hub's dataset-card spec (hub-docs
+    ``datasetcard.md``; the Hub's own validation needs the network). Empty when it holds."""
+    problems = []
+    allowed = {"pretty_name", "language", "language_details", "license", "license_name", "license_link",
+               "license_details", "tags", "annotations_creators", "language_creators", "multilinguality",
+               "size_categories", "source_datasets", "task_categories", "task_ids", "paperswithcode_id",
+               "configs", "dataset_info", "extra_gated_prompt", "viewer"}  # fmt: skip
+    problems += [f"unknown key {k!r}" for k in meta if k not in allowed]
+    if meta.get("license") == "other":
+        problems += [f"license 'other' needs {k}" for k in ("license_name", "license_link") if not meta.get(k)]
+    iso = re.compile(r"[a-z]{2,3}")
+    problems += [f"language {c!r} is not ISO 639-1/2/3" for c in meta.get("language", []) if not iso.fullmatch(c)]
+    problems += [f"language_details {c!r} is not BCP-47" for c in meta.get("language_details", [])
+                 if not re.fullmatch(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?", c)]  # fmt: skip
+    problems += [f"size category {c!r}" for c in meta.get("size_categories", []) if c not in SIZE_CATEGORIES]
+    for key, options in (("multilinguality", {"monolingual", "multilingual", "translation", "other"}),
+                         ("annotations_creators", {"found", "crowdsourced", "expert-generated", "machine-generated",
+                                                   "no-annotation", "other"}),
+                         ("language_creators", {"found", "crowdsourced", "expert-generated", "machine-generated",
+                                                "other"})):  # fmt: skip
+        problems += [f"{key} {v!r}" for v in meta.get(key, []) if v not in options]
+    for cfg in meta.get("configs", []):
+        if not cfg.get("config_name") or not all({"split", "path"} <= set(d) for d in cfg.get("data_files", [])):
+            problems.append(f"config {cfg!r} needs config_name and data_files of split/path")
+    info = meta.get("dataset_info") or {}
+    for f in info.get("features", []):
+        if "name" not in f or not ({"dtype", "list", "struct", "sequence"} & set(f)):
+            problems.append(f"feature {f!r} needs a name and a type")
+    for s in info.get("splits", []):
+        if not (isinstance(s.get("num_bytes"), int) and isinstance(s.get("num_examples"), int) and s.get("name")):
+            problems.append(f"split {s!r} needs name, num_bytes and num_examples")
+    sizes = ("download_size", "dataset_size")
+    problems += [f"dataset_info.{k} missing" for k in sizes if not isinstance(info.get(k), int)]
+    return problems
 
 
 def _type_label(prop: dict[str, Any]) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
 from huggingface_hub.errors import HfHubHTTPError
 
-from aznews.publish.release import ReleaseExists, read_manifest
+from aznews.publish.release import ReleaseExists, read_manifest, write_card
 
 log = logging.getLogger(__name__)
 REPO_TYPE = "dataset"
@@ -102,6 +102,8 @@ def publish_to_hub(
     if refs is not None and version in {t.name for t in refs.tags}:
         raise ReleaseExists(f"{repo_id} already has tag {version}; versions are never overwritten or moved")
     head = next((b.target_commit for b in refs.branches if b.name == "main"), None) if refs else None
+    if not dry_run:
+        write_card(release_dir, repo_id)  # the card names the repository it is published to
     files = plan(api, repo_id, release_dir, manifest, head)
     ops = [f for f in files if f.reason != "unchanged"]
     summary = {

@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from aznews import clock
 from aznews.faults import checkpoint
-from aznews.publish.card import render_card
+from aznews.publish.card import LICENSE_FILE, SAMPLE_PATH, license_text, render_card
 from aznews.publish.takedown import Takedown
 from aznews.schema import arrow_schema, records_table
 
@@ -29,6 +29,7 @@ VERSION_RE = re.compile(r"^(\d{4})\.(0[1-9]|1[0-2])(?:\.(\d+))?$")
 # Hub dataset viewer: row groups well under its limits; shards bounded for download and resume.
 ROW_GROUP_ROWS = 2_000
 SHARD_ROWS = 100_000
+SAMPLE_ROWS = 1_000
 
 
 class ReleaseExists(FileExistsError):
@@ -211,13 +212,28 @@ def _carry(
     return carried, removed
 
 
-def _card_rows(tmp: Path, files: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The columns the card's statistics need, for every row of the release."""
-    cols = ["publisher", "published_at", "authors", "original_publisher", "cluster_size"]
-    rows: list[dict[str, Any]] = []
-    for entry in files:
-        rows.extend(pq.read_table(tmp / entry["path"], columns=cols).to_pylist())
-    return rows
+def _write_sample(tmp: Path, files: list[dict[str, Any]], rows: int = SAMPLE_ROWS) -> None:
+    """``sample/``: the first ``rows`` rows of train, for the card's quick-look configuration."""
+    parts, taken = [], 0
+    for entry in (f for f in files if f["split"] == "train"):
+        for batch in pq.ParquetFile(tmp / entry["path"]).iter_batches(batch_size=rows - taken):
+            parts.append(batch)
+            taken += batch.num_rows
+            break
+        if taken >= rows:
+            break
+    if parts:
+        (tmp / SAMPLE_PATH).parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(pa.Table.from_batches(parts), tmp / SAMPLE_PATH, compression="zstd")
+
+
+def write_card(release_dir: Path, repo_id: str | None = None) -> Path:
+    """(Re)write the release's README.md card, naming ``repo_id`` in its snippets; the manifest and
+    the data files are its only inputs, so the card can be rendered again for the repository a
+    release is published to."""
+    path = release_dir / "README.md"
+    path.write_text(render_card(release_dir, read_manifest(release_dir), repo_id=repo_id), encoding="utf-8")
+    return path
 
 
 class _Shards:
@@ -302,11 +318,13 @@ def write_release(
     previous: Path | None = None,
     takedown: Takedown | None = None,
     inputs: list[str] | None = None,
+    repo_id: str | None = None,
 ) -> Path:
     """Write one release; returns its directory. Refuses an existing version unless ``force``.
     ``records``: the new rows, a list or a Parquet file (the dedup stage's, streamed).
     ``inputs`` names the WARC files it was built from (the manifest keeps them, so the next
-    crawl release reads only WARC files no release has read).
+    crawl release reads only WARC files no release has read). ``repo_id``: the Hub repository the
+    card's snippets name (publishing renders the card again for the repository it publishes to).
 
     Releases are cumulative: the ``previous`` release's data files are carried over unchanged
     (so ids, rows and splits never move) and this release's new rows are added as new shards
@@ -347,7 +365,6 @@ def write_release(
             f"release {version} would have no rows in split(s) {empty} ({sum(counts.values())} rows in all); "
             "datasets cannot load an empty split, so this release is refused"
         )
-    data_files = {split: [f"data/{split}-*.parquet"] for split in SPLITS}
     for split, n in new_counts.items():  # one pass over the new rows per split, in their order
         if not n:
             continue
@@ -387,18 +404,9 @@ def write_release(
         "summary": summary or {},
     }
     manifest_path(tmp).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    (tmp / "README.md").write_text(
-        render_card(
-            version=version,
-            records=_card_rows(tmp, files),
-            counts=counts,
-            new_rows=len(splits),
-            changelog=changelog,
-            data_files=data_files,
-            summary=summary or {},
-        ),
-        encoding="utf-8",
-    )
+    _write_sample(tmp, files)
+    (tmp / LICENSE_FILE).write_text(license_text(version), encoding="utf-8")
+    write_card(tmp, repo_id)
     checkpoint("publish:before-rename")  # crash tests: everything written, nothing visible yet
     if final.exists():  # force: replace the local copy as a whole
         shutil.rmtree(final)

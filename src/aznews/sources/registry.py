@@ -99,6 +99,8 @@ class Publisher(_Model):
     examples: Examples = Examples()
     profile: Profile = Profile()
     terms: str = "not reviewed"
+    # owned or run by the state (the card's bias section); None: not reviewed yet
+    state_media: bool | None = None
 
     @field_validator("id")
     @classmethod
