@@ -13,7 +13,7 @@ import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import (
@@ -23,6 +23,7 @@ from prefect.artifacts import (
     update_progress_artifact,
 )
 from prefect.futures import as_completed
+from pydantic import BeforeValidator
 
 from aznews import progress
 from aznews.pipeline import Steps, build_release, code_fingerprint, extract_one, on_disk
@@ -188,7 +189,10 @@ class PrefectSteps(_InTask):
             table=[{"stage": s, **c} for s, c in summary["stages"].items()],
             description=f"aznews {version}: records kept and dropped per stage",
         )
-        drops = "\n".join(f"| {d['stage']} | {d['rule']} | {d['url']} | {d['detail']} |" for d in summary["drops"])
+        from aznews.publish.card import md_cell  # crawled URLs and details, inert in the UI's Markdown
+
+        cols = ("stage", "rule", "url", "detail")
+        drops = "\n".join("| " + " | ".join(md_cell(d[k]) for k in cols) + " |" for d in summary["drops"])
         create_markdown_artifact(
             key="refresh-summary",
             markdown=(
@@ -198,9 +202,20 @@ class PrefectSteps(_InTask):
         )
 
 
+def _version_text(value: Any) -> Any:
+    """A version typed as a number (``--param version=2026.10`` is JSON 2026.1) is refused with
+    the form that works: its trailing zero is already gone, so it cannot be repaired."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f"version arrived as the number {value!r}; pass it as a string: --param version='\"2026.10\"'")
+    return value
+
+
+Version = Annotated[str | None, BeforeValidator(_version_text)]
+
+
 @flow(name="refresh", log_prints=True, task_runner=make_task_runner())
 def refresh(
-    version: str | None = None,
+    version: Version = None,
     warc: list[str] | None = None,
     data_dir: str = "data",
     registry: str | None = None,

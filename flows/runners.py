@@ -45,6 +45,14 @@ class ProcessPool(ProcessPoolTaskRunner):
         return super().__enter__()
 
 
+def require_dask() -> None:
+    """The Dask runner is an extra; without it, say how to install it (one line, no traceback)."""
+    import importlib.util
+
+    if importlib.util.find_spec("prefect_dask") is None or importlib.util.find_spec("distributed") is None:
+        raise RuntimeError("the dask runner needs the dask extra: pip install 'aznews[dask]'")
+
+
 def make_task_runner(settings: Settings | None = None) -> TaskRunner:
     settings = settings or Settings()
     workers = settings.workers or os.cpu_count() or 1
@@ -52,6 +60,7 @@ def make_task_runner(settings: Settings | None = None) -> TaskRunner:
         return ThreadPoolTaskRunner(max_workers=workers)
     if settings.task_runner == "process":
         return ProcessPool(max_workers=workers)
+    require_dask()
     from flows.dask_runner import DaskRunner  # imports dask only when chosen
 
     if settings.dask_address:

@@ -16,6 +16,7 @@ def test_refresh_command_with_relative_data_dir(tmp_path):
     assert "8 rows" in first.stdout and "load_dataset(" in first.stdout
     assert "not_az_edition" in first.stdout and "language" in first.stdout
     assert (tmp_path / "data" / "releases" / "2026.11" / "README.md").exists()
+    assert "telemetry" not in first.stdout + first.stderr and " INFO " not in first.stdout + first.stderr
     again = _aznews(tmp_path, "refresh", "--version", "2026.11")
     assert again.returncode == 1 and "already exists" in again.stdout
     report = _aznews(tmp_path, "report")
@@ -24,6 +25,13 @@ def test_refresh_command_with_relative_data_dir(tmp_path):
     assert str(tmp_path / "data" / "reports" / "2026.11" / "report.html") in report.stdout
     missing = _aznews(tmp_path, "report", "--version", "2025.01")
     assert missing.returncode == 1 and "no report for 2025.01" in missing.stdout
+    # a release the gate blocks still shows what was kept and dropped, and why it failed
+    (tmp_path / "data" / "takedown.yaml").write_text("- url_pattern: 'apa\\.az|banker|oxu'\n  reason: by mistake\n")
+    blocked = _aznews(tmp_path, "refresh", "--version", "2027.01")
+    (tmp_path / "data" / "takedown.yaml").unlink()
+    assert blocked.returncode == 1 and "refresh failed" in blocked.stdout and "row_ratio" in blocked.stdout
+    assert "records per stage" in " ".join(blocked.stdout.split()) and "dropped, and why" in blocked.stdout
+    assert "already_released" in blocked.stdout
 
 
 def test_registry_command():
@@ -65,7 +73,7 @@ def test_bad_arguments_fail_before_any_flow_starts(tmp_path):
         (["--warc", "empty.warc.gz"], "empty.warc.gz: empty file, not a WARC file"),
         (["--warc", "notes.warc.gz"], "notes.warc.gz: not a WARC file"),
         (["--warc", "nowarcs"], "nowarcs: no WARC files"),
-        (["--runner", "threads"], "bad option: task_runner"),
+        (["--runner", "threads"], "'threads' is not one of 'thread', 'process', 'dask'"),
     ]
     for args, message in cases:
         _one_line_failure(run_aznews(tmp_path, "refresh", *args, env={"COLUMNS": "250"}, timeout=120), message)

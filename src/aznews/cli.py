@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -35,8 +36,10 @@ def _quiet_prefect(verbose: bool = False) -> None:
 
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "CRITICAL")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")  # Prefect's client telemetry (it would try DNS on every run)
     os.environ.setdefault("TQDM_DISABLE", "1")  # GX metric progress bars
     if verbose:
+        os.environ["AZNEWS_VERBOSE"] = "1"  # read by the processes a run starts (the validator)
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     else:  # a page trafilatura could not use is a recorded drop, not a console warning
         for name in ("trafilatura", "htmldate", "great_expectations"):
@@ -92,10 +95,16 @@ def _settings(**overrides: Any) -> Any:
     from aznews.config import Settings
 
     try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as exc:
         errors = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise _fail("bad option", errors, 2) from None
+    if settings.task_runner == "dask":
+        import importlib.util
+
+        if importlib.util.find_spec("prefect_dask") is None:  # before any server or flow starts
+            raise _fail("bad option", "the dask runner needs the dask extra: pip install 'aznews[dask]'", 2)
+    return settings
 
 
 def _fail(what: str, exc: BaseException | str, code: int = 1) -> typer.Exit:
@@ -131,8 +140,30 @@ def _announce_api(url: str) -> None:
 
 
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's and the libraries' logs.")]
+
+
+class Runner(StrEnum):
+    """Where extract/MinHash batches run (AZNEWS_TASK_RUNNER)."""
+
+    thread = "thread"
+    process = "process"
+    dask = "dask"
+
+
+class Orchestrator(StrEnum):
+    """Who runs the steps (AZNEWS_ORCHESTRATOR)."""
+
+    auto = "auto"
+    local = "local"
+    prefect = "prefect"
+
+
+def _value(choice: Enum | None) -> str | None:
+    return None if choice is None else choice.value
+
+
 OrchestratorOpt = Annotated[
-    str | None,
+    Orchestrator | None,
     typer.Option(
         help="local (in this process, no server), prefect (a Prefect flow run) or auto: prefect when a "
         "Prefect API is configured or the runner is dask (AZNEWS_ORCHESTRATOR)."
@@ -140,21 +171,37 @@ OrchestratorOpt = Annotated[
 ]
 
 
-def _print_summary(summary: dict[str, Any]) -> None:
+DROP_GROUPS = 30  # the console shows this many (stage, rule, publisher) groups; the report has every drop
+
+
+def _print_stages(summary: dict[str, Any]) -> None:
+    """Records kept and dropped per stage, and the drops grouped by stage, rule and publisher."""
     table = Table(title=f"aznews {summary['version']}: records per stage")
     for col in ("stage", "kept", "dropped"):
         table.add_column(col, justify="right" if col != "stage" else "left")
     for stage, c in summary["stages"].items():
         table.add_row(stage, str(c["kept"]), str(c["dropped"]))
     console.print(table)
-    if summary["drops"]:
-        drops = Table(title="dropped, and why")
-        for col in ("stage", "rule", "publisher", "url", "detail"):
-            drops.add_column(col, overflow="fold")
-        for d in summary["drops"]:
-            cells = (d["stage"], d["rule"], d["publisher"] or "-", d["url"], d["detail"])
-            drops.add_row(*(escape(str(v)) for v in cells))
-        console.print(drops)
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for d in summary.get("drops") or []:
+        groups.setdefault((d["stage"], d["rule"], d["publisher"] or "-"), []).append(d)
+    if not groups:
+        return
+    drops = Table(title="dropped, and why")
+    for col in ("stage", "rule", "publisher", "pages", "for example"):
+        drops.add_column(col, overflow="fold", justify="right" if col == "pages" else "left")
+    ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    for (stage, rule, pub), items in ordered[:DROP_GROUPS]:
+        example = f"{items[0]['url']}: {items[0]['detail']}"
+        drops.add_row(*(escape(str(v)) for v in (stage, rule, pub, len(items), example)))
+    console.print(drops)
+    if len(ordered) > DROP_GROUPS:
+        rest = sum(len(items) for _, items in ordered[DROP_GROUPS:])
+        console.print(f"... {len(ordered) - DROP_GROUPS} more groups ({rest} pages); every drop is in the report")
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    _print_stages(summary)
     for note, n in (summary.get("notes") or {}).items():
         console.print(f"note: {escape(str(note))}: {n}")
     for w in summary.get("warnings") or []:
@@ -178,9 +225,7 @@ def refresh(
     data_dir: DataDirOpt = Path("data"),
     registry: RegistryOpt = None,
     force: Annotated[bool, typer.Option(help="Replace an existing local release of the same version.")] = False,
-    runner: Annotated[
-        str | None, typer.Option(help="Task runner for extract/MinHash: thread, process or dask (AZNEWS_TASK_RUNNER).")
-    ] = None,
+    runner: Annotated[Runner | None, typer.Option(help="Task runner for extract/MinHash (AZNEWS_TASK_RUNNER).")] = None,
     workers: Annotated[int | None, typer.Option(help="Pool or local Dask workers; 0: one per CPU.")] = None,
     dask_address: Annotated[str | None, typer.Option(help="An existing Dask scheduler, tcp://host:8786.")] = None,
     crawl: Annotated[
@@ -199,7 +244,8 @@ def refresh(
     for day in (since, until):
         _utc_date(day)  # a bad day fails here, before anything starts
     _quiet_prefect(verbose)
-    settings = _settings(task_runner=runner, workers=workers, dask_address=dask_address, orchestrator=orchestrator)
+    settings = _settings(task_runner=_value(runner), workers=workers, dask_address=dask_address,
+                         orchestrator=_value(orchestrator))  # fmt: skip
     from aznews import progress
 
     with Progress(
@@ -237,6 +283,8 @@ def refresh(
             bar.stop()
             if verbose:
                 raise
+            if isinstance(getattr(exc, "summary", None), dict):
+                _print_stages(exc.summary)  # what was kept and dropped before the failure
             raise _fail("refresh failed", exc) from None
         finally:
             stop()
@@ -291,7 +339,7 @@ def backfill(
         plan = months(start, end)
     except ValueError as exc:
         raise _fail("bad option", exc, 2) from None
-    settings = _settings(orchestrator=orchestrator)
+    settings = _settings(orchestrator=_value(orchestrator))
     from aznews.publish import NothingToRelease, ReleaseExists
 
     def one(build: Callable[..., dict[str, Any]], version: str, since: str, until: str) -> None:

@@ -351,7 +351,11 @@ def build_release(
             "drops": [d.as_dict() for d in ledger.drops],
             "notes": {**ex.notes, **dd["notes"]},
         }
-        val = steps.validate(dd["path"], version, str(settings.data_dir), registry, ledger.to_dict())
+        try:
+            val = steps.validate(dd["path"], version, str(settings.data_dir), registry, ledger.to_dict())
+        except Exception as exc:  # the gate failed (or could not run): the CLI still shows the drops
+            exc.summary = {**summary, "version": version}  # type: ignore[attr-defined]
+            raise
         summary.update(warnings=val["warnings"], quality=val["headline"], report=val["report"], version=version)
         if repo_id:
             summary["repo_id"] = repo_id

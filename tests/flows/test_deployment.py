@@ -72,3 +72,14 @@ def test_refresh_crawls_a_site_then_releases(tmp_path, monkeypatch):
         assert list((data / "raw").glob("*.warc.gz"))
     finally:
         site.stop()
+
+
+def test_a_version_typed_as_a_number_is_refused_with_the_form_that_works():
+    """`prefect deployment run ... --param version=2026.10` sends the JSON number 2026.1."""
+    from prefect.exceptions import ParameterTypeError
+
+    from flows.refresh import refresh
+
+    with pytest.raises(ParameterTypeError, match="pass it as a string"):
+        refresh.validate_parameters({"version": 2026.1})
+    assert refresh.validate_parameters({"version": "2026.10"})["version"] == "2026.10"

@@ -6,6 +6,7 @@ import html
 import importlib.util
 import json
 import logging
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -216,6 +217,10 @@ def great_expectations() -> Any:
         import great_expectations as gx
     finally:
         sys.meta_path.remove(lazy)
+    if not os.environ.get("AZNEWS_VERBOSE"):  # its INFO lines ("ephemeral docs site") are not ours
+        for name in ["great_expectations", *logging.root.manager.loggerDict]:
+            if name.startswith("great_expectations"):  # some of its modules set INFO on their own logger
+                logging.getLogger(name).setLevel(logging.ERROR)
     return gx
 
 
