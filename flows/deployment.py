@@ -14,7 +14,9 @@ NAME = "monthly-refresh"
 CRON = "0 3 1 * *"  # 03:00 on the 1st of every month ...
 TIMEZONE = clock.BAKU.key  # ... Baku time
 __all__ = ["CRON", "NAME", "PARAMETERS", "TIMEZONE", "months", "previous_month", "schedule"]
-PARAMETERS: dict[str, Any] = {"crawl": True, "publishers": None, "since": None, "until": None, "repo_id": None}
+PARAMETERS: dict[str, Any] = {
+    "crawl": True, "publishers": None, "since": None, "until": None, "repo_id": None, "review": False,
+}  # fmt: skip
 
 
 def schedule() -> Cron:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import (
@@ -23,12 +24,24 @@ from prefect.artifacts import (
     update_progress_artifact,
 )
 from prefect.futures import as_completed
+from prefect.input import RunInput
 from pydantic import BeforeValidator
 
 from aznews import progress
 from aznews.pipeline import Steps, build_release, code_fingerprint, extract_one, on_disk
+from aznews.publish.review import Review
 from aznews.validate import GateFailed
 from flows.runners import make_task_runner
+
+REVIEW_TAG = "aznews-review:{version}"  # how `aznews review V` finds the run waiting for it
+
+
+class ReviewInput(RunInput):
+    """A maintainer's decision on a built release (a form in the Prefect UI, or `aznews review`)."""
+
+    decision: Literal["approve", "reject"]
+    comment: str = ""
+    reviewer: str | None = None
 
 
 class _InTask(Steps):
@@ -182,6 +195,41 @@ class PrefectSteps(_InTask):
     def publish_hub(self, release_path: str, repo_id: str) -> dict[str, Any]:
         return publish_hub(release_path, repo_id)
 
+    def review(self, version: str, validated: dict[str, Any]) -> Review:
+        """Pause this flow run until a maintainer approves or rejects the release (the form in the
+        Prefect UI, or `aznews review V`), at most ``review_timeout_s``; the run is tagged with the
+        version so the CLI finds it, and an artifact links the report to review."""
+        from prefect import get_client
+        from prefect.context import get_run_context
+        from prefect.exceptions import FlowPauseTimeout
+        from prefect.flow_runs import pause_flow_run
+
+        from aznews.config import Settings
+
+        run = get_run_context().flow_run  # type: ignore[union-attr]
+        tag = REVIEW_TAG.format(version=version)
+        with get_client(sync_client=True) as client:
+            client.update_flow_run(run.id, tags=[*run.tags, tag])
+        how = (
+            f"Approve or reject it in the Prefect UI (this run, 'Resume'), or:\n\n"
+            f"    aznews review {version} --approve -m 'why'\n    aznews review {version} --reject -m 'why'"
+        )
+        create_markdown_artifact(
+            key="release-review",
+            markdown=f"# aznews {version} awaits review\n\nReport: `{validated['report']}`\n\n"
+            f"Headline: `{json.dumps(validated['headline'])}`\n\n{how}\n",
+            description=f"aznews {version}: built and validated, waiting for a maintainer",
+        )
+        timeout = Settings().review_timeout_s
+        # written, not printed: the flow's log_prints would turn a print into a (hidden) log line
+        sys.stderr.write(f"release {version} awaits review (report: {validated['report']}).\n{how}\n")
+        sys.stderr.flush()
+        try:
+            got = pause_flow_run(wait_for_input=ReviewInput, timeout=timeout, poll_interval=min(10, timeout))
+        except FlowPauseTimeout:
+            return Review(decision="timeout", comment=f"no decision within {timeout} s")
+        return Review(decision=got.decision, comment=got.comment, reviewer=got.reviewer)
+
     def finished(self, summary: dict[str, Any]) -> None:
         version, path = summary["version"], summary["release_path"]
         create_table_artifact(
@@ -227,8 +275,10 @@ def refresh(
     until: str | None = None,
     max_pages: int = 1000,
     repo_id: str | None = None,
+    review: bool = False,
 ) -> dict[str, Any]:
     """Build a release (``aznews.pipeline.build_release``), each step a task of this flow.
+    ``review``: pause after validation until a maintainer approves (nothing is published otherwise).
     ``batch_records`` WARC records make one extract batch (default: AZNEWS_BATCH_RECORDS);
     batches run on the task runner."""
     return build_release(PrefectSteps(), **dict(locals()))

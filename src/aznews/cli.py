@@ -238,14 +238,22 @@ def refresh(
     publisher: Annotated[list[str] | None, typer.Option(help="With --crawl: registry id (repeatable).")] = None,
     max_pages: Annotated[int, typer.Option(help="With --crawl: page cap per publisher.")] = 1000,
     orchestrator: OrchestratorOpt = None,
+    review: Annotated[
+        bool,
+        typer.Option(
+            "--review", help="Wait for a maintainer's `aznews review V` (or the Prefect UI) before publishing."
+        ),
+    ] = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Build a release: [crawl ->] pages -> extract -> dedup -> validate -> publish (local)."""
+    """Build a release: [crawl ->] pages -> extract -> dedup -> validate [-> review] -> publish (local)."""
     for day in (since, until):
         _utc_date(day)  # a bad day fails here, before anything starts
+    if review and orchestrator == Orchestrator.local:
+        raise _fail("bad option", "--review waits in a Prefect flow run; it cannot run with --orchestrator local", 2)
     _quiet_prefect(verbose)
     settings = _settings(task_runner=_value(runner), workers=workers, dask_address=dask_address,
-                         orchestrator=_value(orchestrator))  # fmt: skip
+                         orchestrator="prefect" if review else _value(orchestrator))  # fmt: skip
     from aznews import progress
 
     with Progress(
@@ -278,6 +286,7 @@ def refresh(
                     until=until,
                     publishers=publisher or None,
                     max_pages=max_pages,
+                    **({"review": True} if review else {}),
                 )
         except Exception as exc:
             bar.stop()
@@ -365,6 +374,31 @@ def backfill(
         if verbose:
             raise
         raise _fail(f"backfill stopped at {current}", exc) from None
+
+
+@app.command()
+def review(
+    version: Annotated[str, typer.Argument(help="The release version waiting for review.", callback=_version_arg)],
+    approve: Annotated[bool, typer.Option("--approve", help="Ship it.")] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="Publish nothing.")] = False,
+    message: Annotated[str, typer.Option("--message", "-m", help="Why (goes into the changelog).")] = "",
+    reviewer: Annotated[str | None, typer.Option(help="Your name, for the changelog.")] = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Approve or reject a release whose refresh run waits for review (on the configured Prefect API)."""
+    if approve == reject:
+        raise _fail("bad option", "give exactly one of --approve or --reject", 2)
+    if not _prefect_configured():
+        raise _fail("review failed", "no Prefect API configured: set PREFECT_API_URL to the server the run uses")
+    _quiet_prefect(verbose)
+    from flows.review import ReviewNotFound, decide
+
+    try:
+        run = decide(version, "approve" if approve else "reject", message, reviewer)
+    except ReviewNotFound as exc:
+        raise _fail("review failed", exc) from None
+    verb = "approved" if approve else "rejected"
+    console.print(f"release {escape(version)} {verb}; run {escape(run)} resumes", highlight=False)
 
 
 @app.command()

@@ -42,6 +42,12 @@ class Settings(BaseSettings):
         description="Also build GX Data Docs under reports/<version>/data_docs (1-2 s a run); the release "
         "report (report.html) shows every suite's results without them.",
     )
+    review_timeout_s: int = Field(
+        7 * 86400,
+        ge=1,
+        description="With review on, how long a built release waits for a maintainer's decision before "
+        "the run ends with nothing published.",
+    )
     respect_robots: bool = Field(
         True,
         description="Apply robots.txt to WARC input: the robots.txt responses the input holds, else the "

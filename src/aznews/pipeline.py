@@ -260,6 +260,11 @@ class Steps:
         stages.commit_dedup_state(Path(index), settings.state_dir)
         return str(path)
 
+    def review(self, version: str, validated: dict[str, Any]) -> Any:
+        """Wait for a maintainer's decision on the built, validated release (a ``Review``). Only a
+        Prefect flow run can wait (paused, for an input from the UI or ``aznews review``)."""
+        raise RuntimeError("a review needs a Prefect API: run with --orchestrator prefect (or PREFECT_API_URL set)")
+
     def publish_hub(self, release_path: str, repo_id: str) -> dict[str, Any]:
         from aznews.publish.hub import publish_to_hub
 
@@ -303,11 +308,14 @@ def build_release(
     until: str | None = None,
     max_pages: int = 1000,
     repo_id: str | None = None,
+    review: bool = False,
 ) -> dict[str, Any]:
     """Build a release: crawl (``crawl=True``: the publishers' articles between ``since`` and
     ``until``, YYYY-MM-DD; default the previous Baku month) or read WARC input (the bundled
     sample by default), then extract, dedup, validate and publish locally, and to the Hub when
-    ``repo_id`` is given (the token comes from HF_TOKEN or the login, never from a parameter)."""
+    ``repo_id`` is given (the token comes from HF_TOKEN or the login, never from a parameter).
+    With ``review``, the validated release waits for a maintainer's decision before anything is
+    published; a rejection or no decision in time publishes nothing (ReviewRejected)."""
     settings = Settings(data_dir=Path(data_dir).resolve())
     releases = settings.releases_dir
     existing = (
@@ -359,6 +367,14 @@ def build_release(
         summary.update(warnings=val["warnings"], quality=val["headline"], report=val["report"], version=version)
         if repo_id:
             summary["repo_id"] = repo_id
+        if review:
+            from aznews.publish.review import record_review, rejection
+
+            decision = steps.review(version, val)
+            record_review(settings.reports_dir / version, version, decision)
+            if not decision.approved:
+                raise rejection(version, decision)
+            summary["review"] = decision.changelog_entry()  # into the release's changelog
         path = steps.publish(dd["path"], dd["index"], version, str(settings.data_dir), summary, force, plan["inputs"])
         summary["release_path"] = path
         summary["rows"] = read_manifest(Path(path))["rows"]  # cumulative: every article released so far

@@ -387,7 +387,13 @@ def write_release(
             shutil.copy2(src, dest)
     changelog = [
         *changelog,
-        {"version": version, "rows": sum(counts.values()), "new_rows": len(splits), "taken_down": len(taken_down)},
+        {
+            "version": version,
+            "rows": sum(counts.values()),
+            "new_rows": len(splits),
+            "taken_down": len(taken_down),
+            **({"review": summary["review"]} if summary and summary.get("review") else {}),
+        },
     ]
     manifest = {
         "version": version,
