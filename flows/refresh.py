@@ -237,7 +237,7 @@ class PrefectSteps(_InTask):
             table=[{"stage": s, **c} for s, c in summary["stages"].items()],
             description=f"aznews {version}: records kept and dropped per stage",
         )
-        from aznews.publish.card import md_cell  # crawled URLs and details, inert in the UI's Markdown
+        from aznews.markdown import md_cell  # crawled URLs and details, inert in the UI's Markdown
 
         cols = ("stage", "rule", "url", "detail")
         drops = "\n".join("| " + " | ".join(md_cell(d[k]) for k in cols) + " |" for d in summary["drops"])

@@ -53,8 +53,9 @@ def test_gx_ran_for_real_and_wrote_data_docs(first_run):
     data, _ = first_run
     report = data / "reports" / "2026.11"
     assert json.loads((report / "validation.json").read_text())["passed"]
+    assert (report / "data_docs" / "index.html").exists()  # one site for every suite
     for suite in ("articles", "articles_profile"):
-        assert (report / "data_docs" / suite / "index.html").exists()
+        assert list((report / "data_docs" / "validations" / suite / "2026.11").rglob("*.html"))
     assert (report / "report.html").exists() and (report / "report.md").exists()
 
 

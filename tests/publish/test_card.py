@@ -7,8 +7,9 @@ import pytest
 from huggingface_hub import DatasetCard
 from markdown_it import MarkdownIt
 
+from aznews.markdown import fenced, md_cell
 from aznews.publish import write_release
-from aznews.publish.card import card_metadata_problems, fenced, md_cell
+from aznews.publish.card import card_metadata_problems
 from aznews.publish.release import read_manifest
 
 REPO = "aznews-org/aznews"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -67,9 +68,62 @@ def test_report_renders_charts_and_keeps_scraped_markup_as_text(report_dir):
 def test_markdown_summary_has_the_headline_and_the_delta(report_dir):
     md = (report_dir / REPORT_MD).read_text(encoding="utf-8")
     assert "Quality gate: **passed**" in md
-    assert "| rows in release | 13 |" in md
+    assert "| rows in release (whole release) | 13 |" in md and "| new rows with a date |" in md
     assert "Against 2026.11:" in md
     assert "| extract | language | axar | 1 |" in md
+
+
+def test_every_expectation_shows_its_threshold_and_what_was_observed(report_dir):
+    html = (report_dir / REPORT_HTML).read_text(encoding="utf-8")
+    rows = re.findall(r"<tr><td>(critical|warning|info)</td>(.*?)</tr>", html, re.S)
+    assert len(rows) > 20
+    for _, row in rows:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        assert cells[-1] not in ("", "None"), row  # observed: a value or how many rows broke it
+    assert "min_value=" in html and "rows unexpected" in html
+    schema = next(r for _, r in rows if "column_list" in r or "ordered_list" in r)
+    assert "values: id, url" in schema and "pipeline_version" not in schema  # the list is summarised
+    assert "none: every record was kept" not in html  # this run dropped records: the table is there
+
+
+def test_threshold_and_observed_cells():
+    from aznews.validate.report import observed, threshold
+
+    assert threshold({"column": "x", "min_value": 12, "mostly": 0.99}) == "min_value=12; mostly=0.99"
+    assert threshold({"column": "x"}) == "-"
+    failed = {"observed": None, "unexpected_count": 3, "sample": ["a", "b", "c", "d"]}
+    assert observed(failed, 200) == "3 of 200 rows unexpected (1.5%); e.g. [a, b, c]"
+    assert observed({"observed": 0.25, "unexpected_count": None}, 10) == "0.25"
+
+
+def test_since_the_last_release_per_publisher_and_month_warns_on_a_falling_outlet(tmp_path, sample_records):
+    from datetime import UTC, datetime
+
+    from aznews.dedup import dedup_exact
+    from aznews.publish import write_release
+    from aznews.validate.since import since_last
+
+    base = [dict(r) for r in sample_records[0]]
+    for r in base:
+        r.pop("date_rejected", None)
+    rows = []
+    for i in range(60):  # 30 apa and 30 report articles last month
+        rid = hashlib.sha256(str(i).encode()).hexdigest()[:32]
+        r = dict(base[0], url=f"https://apa.az/x/{i}", canonical_url=f"https://apa.az/x/{i}", id=rid,
+                 text_sha1=f"{i:040x}", publisher="apa" if i % 2 else "report")  # fmt: skip
+        rows.append(r)
+    previous = write_release(dedup_exact(rows, load_registry())[0], "2026.11", tmp_path)
+    when = datetime(2026, 12, 5, tzinfo=UTC)
+    new = pd.DataFrame({"publisher": ["apa"] * 20 + ["report"] * 2, "published_at": [when] * 21 + [None]})
+    since = since_last(previous, new, {rows[1]["id"]: "apa"})
+    by_pub = {p["publisher"]: p for p in since.publishers}
+    assert by_pub["apa"] == {"publisher": "apa", "carried": 29, "added": 20, "taken_down": 1, "last_added": 30,
+                             "total": 49, "falling": False}  # fmt: skip
+    assert by_pub["report"]["falling"] and since.falls == [
+        "report: 2 new rows, down from 30 in 2026.11 (more than half lost: has its layout or feed changed?)"
+    ]
+    months = {m["month"]: m for m in since.months}
+    assert months["2026-12"]["added"] == 21 and months["none"]["added"] == 1
 
 
 PAYLOAD = (
@@ -120,3 +174,25 @@ def test_script_in_failing_rows_runs_in_no_html_the_gate_writes(sample_records, 
     docs = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "data_docs").rglob("*.html"))
     assert "&lt;img src=x onerror" in docs or "&amp;lt;img src=x onerror" in docs  # shown, as text
     assert assert_no_script_ran(tmp_path) >= 2  # the report and the Data Docs page of the articles suite
+
+
+def test_data_docs_are_one_site_that_works_offline(sample_records, tmp_path):
+    """Every suite's validation on one index, populated by the site's own copies of the assets GX
+    links from CDNs (no network here): the list is there, and no page loads a third-party URL."""
+    rows = [dict(r, split="train") for r in sample_records[0]]
+    for r in rows:
+        r.pop("date_rejected", None)
+    frame = pd.DataFrame(rows, columns=column_names())
+    params = {"schema_columns": column_names(), "publisher_ids": [p.id for p in load_registry()]}
+    site = tmp_path / "data_docs"
+    run_gate(frame, params, site, previous_ids=[r["id"] for r in rows[:3]], run_name="2026.12")
+    pages = list(site.rglob("*.html"))
+    assert len(pages) >= 7  # index, 3 suites, 3 validations
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"<(script|link)\b[^>]*(src|href)=\"https?://", html), page
+        assert not re.search(r"<img\b[^>]*src=\"https?://", html), page
+    dom = _dom(site / "index.html")
+    listed = re.findall(r'data-href="([^"]*validations/[^"]+)"', dom)  # rows bootstrap-table drew
+    assert {p.split("/")[1] for p in listed} == {"articles", "articles_profile", "release_delta"}, dom[-2000:]
+    assert "2026.12" in dom  # the run is named after the release

@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 
 from aznews import __version__
 from aznews.dedup.near import NearDupConfig
+from aznews.markdown import fenced, md_cell
 from aznews.paths import dataset_card_template
 from aznews.schema import json_schema, schema_version
 
@@ -41,20 +42,6 @@ def size_category(n: int) -> str:
         if n < 10**exp:
             return label
     return SIZE_CATEGORIES[-2]
-
-
-def md_cell(value: object) -> str:
-    """Text from a crawled page as one Markdown table cell: no markup, no HTML, no new row."""
-    text = " ".join(str(value).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_\[\]|~])", r"\\\1", text)
-
-
-def fenced(text: str, lang: str = "") -> str:
-    """``text`` as a fenced code block whose fence no backtick run inside can close."""
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}{lang}\n{text}\n{fence}"
 
 
 @dataclass

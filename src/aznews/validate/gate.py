@@ -229,24 +229,10 @@ def _column_refs(exp: dict) -> list[str]:
     return [kw[k] for k in ("column", "column_A", "column_B") if isinstance(kw.get(k), str)]
 
 
-def validate_records(
-    frame: pd.DataFrame,
-    suite_name: str = "articles",
-    parameters: dict[str, Any] | None = None,
-    docs_dir: Path | None = None,
-) -> ValidationOutcome:
-    """Validate ``frame`` with the named suite, for real, in an ephemeral GX context.
-
-    With ``docs_dir`` set, GX Data Docs for this validation are built there.
-    """
+def gx_context(docs_dir: Path | None = None) -> Any:
+    """One ephemeral GX context for a release's suites, with a pandas data source and, with
+    ``docs_dir``, one Data Docs site there (every suite's validation on one index)."""
     gx = great_expectations()
-
-    suite = load_suite(suite_name, parameters)
-    missing_cols = sorted(
-        {c for e in suite.expectations for c in _column_refs(e.configuration.to_json_dict())} - set(frame.columns)
-    )
-    if missing_cols:
-        raise SuiteLoadError(f"suite {suite.name!r} refers to columns the data lacks: {missing_cols}")
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
@@ -258,27 +244,65 @@ def validate_records(
             site_name="aznews",
             site_config={
                 "class_name": "SiteBuilder",
-                "store_backend": {
-                    "class_name": "TupleFilesystemStoreBackend",
-                    "base_directory": str(docs_dir),
-                },
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
             },
         )
-    source = context.data_sources.add_pandas("aznews")
-    asset = source.add_dataframe_asset(name=f"{suite.name}_rows")
+    context.data_sources.add_pandas("aznews")
+    return context
+
+
+def build_data_docs(context: Any, docs_dir: Path, run_name: str) -> Path:
+    """Build the context's Data Docs site (stored results HTML-escaped first), made to work offline:
+    the CDN assets GX links are served from the site's own copies. Returns its index page."""
+    from aznews.validate.datadocs import make_offline
+
+    _escape_stored_results(context)
+    context.build_data_docs(site_names=["aznews"])
+    make_offline(docs_dir.resolve())
+    return docs_dir.resolve() / "index.html"
+
+
+def validate_records(
+    frame: pd.DataFrame,
+    suite_name: str = "articles",
+    parameters: dict[str, Any] | None = None,
+    docs_dir: Path | None = None,
+    *,
+    context: Any = None,
+    run_name: str = "aznews",
+) -> ValidationOutcome:
+    """Validate ``frame`` with the named suite, for real, in a GX context (``context``, shared by
+    a release's suites, or an ephemeral one of its own).
+
+    With ``docs_dir`` set and no shared context, GX Data Docs for this validation are built there.
+    """
+    gx = great_expectations()
+
+    suite = load_suite(suite_name, parameters)
+    missing_cols = sorted(
+        {c for e in suite.expectations for c in _column_refs(e.configuration.to_json_dict())} - set(frame.columns)
+    )
+    if missing_cols:
+        raise SuiteLoadError(f"suite {suite.name!r} refers to columns the data lacks: {missing_cols}")
+    own = context is None
+    if own:
+        context = gx_context(docs_dir)
+    asset = context.data_sources.get("aznews").add_dataframe_asset(name=f"{suite.name} rows")
     batch_def = asset.add_batch_definition_whole_dataframe("all")
     suite = context.suites.add(suite)
     vdef = context.validation_definitions.add(
-        gx.ValidationDefinition(name=f"{suite.name}_validation", data=batch_def, suite=suite)
+        gx.ValidationDefinition(name=f"{suite.name} validation", data=batch_def, suite=suite)
     )
+    from great_expectations.core.run_identifier import RunIdentifier
+
     result = vdef.run(
         batch_parameters={"dataframe": frame},
         result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5},
+        run_id=RunIdentifier(run_name=run_name),
     )
-    if docs_dir is not None:
-        _escape_stored_results(context)
-        context.build_data_docs(site_names=["aznews"])
+    if own and docs_dir is not None:
+        build_data_docs(context, docs_dir, run_name)
     results = []
     for r in result.results:
         cfg = r.expectation_config

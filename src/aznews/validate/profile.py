@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from aznews.limits import REPLACEMENT_RUN
-from aznews.validate.gate import ValidationOutcome, validate_records
+from aznews.validate.gate import ValidationOutcome, build_data_docs, gx_context, validate_records
 
 TEXT_MEASURES = ("text_chars", "text_damaged")  # what the suites see of ``text``
 MAX_PUBLISHER_SHARE = 0.6  # one outlet above this share of a release is a crawl problem
@@ -119,26 +119,25 @@ def run_gate(
     *,
     previous_ids: list[str] | None = None,
     takedown: Iterable[str] = (),
+    run_name: str = "aznews",
 ) -> GateResult:
     """Run the articles suite on the new rows, the profile suite on their derived frame and,
     when there is a previous release, the release_delta suite on previous vs would-be ids."""
     result = GateResult()
-
-    def docs(suite: str) -> Path | None:
-        return docs_dir / suite if docs_dir is not None else None
-
+    context = gx_context(docs_dir)  # one context for every suite: one Data Docs site, one index
+    run = {"context": context, "run_name": run_name}
     # the suites see the text as its measures (release_frame reads them without holding texts)
     articles = measure_text(articles)
     measured = {k: measured_columns(v) for k, v in parameters.items() if k == "schema_columns"}
-    result.outcomes.append(validate_records(articles, "articles", {**parameters, **measured}, docs("articles")))
+    result.outcomes.append(validate_records(articles, "articles", {**parameters, **measured}, **run))
     params = {"max_publisher_share": MAX_PUBLISHER_SHARE, **parameters}
-    result.outcomes.append(
-        validate_records(profile_frame(articles), "articles_profile", params, docs("articles_profile"))
-    )
+    result.outcomes.append(validate_records(profile_frame(articles), "articles_profile", params, **run))
     if previous_ids is not None:
         down = set(takedown)
         new_ids = [i for i in previous_ids if i not in down] + articles["id"].tolist()  # cumulative
         delta = delta_frame(previous_ids, new_ids, down)
         params = {"min_row_ratio": 1 - MAX_ROW_DROP, **parameters}
-        result.outcomes.append(validate_records(delta, "release_delta", params, docs("release_delta")))
+        result.outcomes.append(validate_records(delta, "release_delta", params, **run))
+    if docs_dir is not None:
+        build_data_docs(context, docs_dir, run_name)
     return result

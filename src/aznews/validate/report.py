@@ -10,9 +10,11 @@ from typing import Any
 import jinja2
 import pandas as pd
 
+from aznews.markdown import md_cell
 from aznews.validate import REPORT_HTML, REPORT_MD, VALIDATION_JSON  # noqa: F401  (re-exported)
 from aznews.validate.charts import bar, hist
 from aznews.validate.profile import measure_text, profile_frame
+from aznews.validate.since import SinceLast
 
 _TEMPLATES = Path(__file__).parent
 
@@ -39,6 +41,40 @@ def headline(rows: pd.DataFrame, total_rows: int, gate: dict[str, Any], ledger: 
             1 for s in gate.get("suites", []) for r in s["results"] if not r["success"] and r["severity"] == "critical"
         ),
     }
+
+
+_SUBJECT = {"column", "column_A", "column_B", "result_format", "catch_exceptions", "meta", "row_condition",
+            "condition_parser"}  # fmt: skip
+
+
+def _compact(value: Any, limit: int = 6) -> str:
+    """A value for one table cell: long lists shortened to their size and first items."""
+    if isinstance(value, list | tuple | set):
+        items = list(value)
+        shown = ", ".join(map(str, items[:limit]))
+        return f"{len(items)} values: {shown}, …" if len(items) > limit else f"[{shown}]"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() and abs(value) >= 1000 else f"{value:.4g}"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={_compact(v, 3)}" for k, v in value.items())
+    return str(value)
+
+
+def threshold(kwargs: dict[str, Any]) -> str:
+    """What an expectation asks (its bounds, mostly, value set ...), without the column it is about."""
+    return "; ".join(f"{k}={_compact(v)}" for k, v in kwargs.items() if k not in _SUBJECT) or "-"
+
+
+def observed(result: dict[str, Any], rows: int) -> str:
+    """What the data showed: the observed value, else how many rows broke it (with a sample)."""
+    if result.get("observed") is not None:
+        return _compact(result["observed"])
+    n = result.get("unexpected_count")
+    if n is None:
+        return "-"
+    share = f" ({100 * n / rows:.1f}%)" if rows else ""
+    sample = f"; e.g. {_compact(result['sample'][:3])}" if n and result.get("sample") else ""
+    return f"{n} of {rows} rows unexpected{share}{sample}"
 
 
 def _clusters(rows: pd.DataFrame) -> tuple[list[dict[str, Any]], list[tuple[str, str, int]]]:
@@ -70,12 +106,14 @@ def write_report(
     previous: str | None = None,
     previous_ids: list[str] | None = None,
     taken_down: dict[str, int] | None = None,
+    since: SinceLast | None = None,
 ) -> dict[str, Any]:
     """Write report.html and report.md for the release's new ``rows``; returns the headline.
     ``taken_down``: previously released articles this release removes, counted per takedown entry."""
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = measure_text(rows)  # as the suites saw them (a release_frame is measured already)
     head = headline(rows, total_rows, gate, ledger)
+    head["falling_outlets"] = len(since.falls) if since else 0
     charts: list[tuple[str, str]] = []
     if len(rows):
         per_pub = rows["publisher"].value_counts()
@@ -121,9 +159,11 @@ def write_report(
         "largest": largest,
         "pairs": pairs,
         "diff": diff,
+        "since": since,
     }
     for name, escape in ((REPORT_HTML, True), (REPORT_MD, False)):
         env = jinja2.Environment(autoescape=escape, undefined=jinja2.StrictUndefined)  # HTML: every string escaped
+        env.filters.update(threshold=threshold, observed=observed, cell=md_cell if not escape else str)
         template = env.from_string((_TEMPLATES / f"{name}.j2").read_text(encoding="utf-8"))
         (out_dir / name).write_text(template.render(**context), encoding="utf-8")
     return head

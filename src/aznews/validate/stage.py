@@ -16,6 +16,7 @@ from aznews.schema import column_names
 from aznews.sources.registry import load_registry
 from aznews.validate.profile import release_frame, run_gate
 from aznews.validate.report import REPORT_HTML, REPORT_MD, VALIDATION_JSON, write_report
+from aznews.validate.since import since_last
 
 
 def validate_release(
@@ -36,12 +37,17 @@ def validate_release(
     if previous is not None and frame.empty and not entries:
         raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
     docs = report_dir / "data_docs" if settings.data_docs else None
-    gate = run_gate(frame, params, docs, previous_ids=previous_ids, takedown=list(entries))
+    gate = run_gate(frame, params, docs, previous_ids=previous_ids, takedown=list(entries), run_name=version)
     report_dir.mkdir(parents=True, exist_ok=True)
     outcome = gate.to_dict()
     (report_dir / VALIDATION_JSON).write_text(
         json.dumps(outcome, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
     )
+    since = None
+    if previous is not None:
+        reg = load_registry(registry)
+        down = {i: (p.id if (p := reg.for_url(u)) else "(not in registry)") for i, u in pairs or [] if i in entries}
+        since = since_last(previous, frame[["publisher", "published_at"]], down)
     head = write_report(
         report_dir,
         version=version,
@@ -52,7 +58,9 @@ def validate_release(
         previous=previous.name if previous is not None else None,
         previous_ids=previous_ids,
         taken_down=dict(Counter(map(str, entries.values()))),
+        since=since,
     )
-    return {"passed": gate.passed, "failure": gate.failure_message(), "warnings": gate.warnings,
+    warnings = [*gate.warnings, *(since.falls if since else [])]
+    return {"passed": gate.passed, "failure": gate.failure_message(), "warnings": warnings,
             "headline": head, "rows": len(frame), "report": str(report_dir / REPORT_HTML),
             "report_md": str(report_dir / REPORT_MD)}  # fmt: skip
