@@ -16,6 +16,7 @@ def test_refresh_command_with_relative_data_dir(tmp_path):
     assert "8 rows" in first.stdout and "load_dataset(" in first.stdout
     assert "not_az_edition" in first.stdout and "language" in first.stdout
     assert (tmp_path / "data" / "releases" / "2026.11" / "README.md").exists()
+    assert "extract: 15/15" in first.stdout  # progress as lines when not on a terminal
     assert "telemetry" not in first.stdout + first.stderr and " INFO " not in first.stdout + first.stderr
     again = _aznews(tmp_path, "refresh", "--version", "2026.11")
     assert again.returncode == 1 and "already exists" in again.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum, StrEnum
@@ -139,6 +140,68 @@ def _announce_api(url: str) -> None:
     console.print(f"starting a temporary Prefect API at {url}", highlight=False)
 
 
+class _Lines:
+    """Progress where no terminal shows bars (a log file, CI, systemd): a line per stage at most
+    every ``every`` seconds, and when a stage with a known total completes."""
+
+    def __init__(self, every: float = 10.0) -> None:
+        self.every, self.last, self.done, self.totals = every, {}, Counter(), {}
+
+    def __call__(self, stage: str, advance: int, total: int | None) -> None:
+        import time
+
+        self.done[stage] += advance
+        if total:
+            self.totals[stage] = total
+        total = self.totals.get(stage)
+        now = time.monotonic()
+        finished = total is not None and self.done[stage] >= total
+        if finished or now - self.last.get(stage, -self.every) >= self.every:
+            self.last[stage] = now
+            console.print(f"{stage}: {self.done[stage]}" + (f"/{total}" if total else ""), highlight=False)
+
+    def stop(self) -> None:
+        pass
+
+
+@contextmanager
+def _live_progress() -> Iterator[Any]:
+    """Show what the run reports (aznews.progress): rich bars on a terminal, else plain lines. The
+    crawl reports ``queued`` (new URLs in the frontier) and ``fetch`` (pages fetched), whose bar
+    grows with the frontier."""
+    from aznews import progress
+
+    if not console.is_terminal:
+        lines = _Lines()
+        stop = progress.listen(lines)
+        try:
+            yield lines
+        finally:
+            stop()
+        return
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True,
+    ) as bar:  # fmt: skip
+        tasks: dict[str, Any] = {}
+        queued = 0
+
+        def on_progress(stage: str, advance: int, total: int | None) -> None:
+            nonlocal queued
+            if stage == "queued":  # the crawl frontier: the fetch bar's total
+                queued += advance
+                stage, advance, total = "fetch", 0, queued
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], advance=advance, total=total)
+
+        stop = progress.listen(on_progress)
+        try:
+            yield bar
+        finally:
+            stop()
+
+
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's and the libraries' logs.")]
 
 
@@ -254,25 +317,7 @@ def refresh(
     _quiet_prefect(verbose)
     settings = _settings(task_runner=_value(runner), workers=workers, dask_address=dask_address,
                          orchestrator="prefect" if review else _value(orchestrator))  # fmt: skip
-    from aznews import progress
-
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        tasks: dict[str, Any] = {}
-
-        def on_progress(stage: str, advance: int, total: int | None) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], advance=advance, total=total)
-
-        stop = progress.listen(on_progress)
+    with _live_progress() as bar:
         try:
             with _release_builder(settings) as build:
                 summary = build(
@@ -295,8 +340,6 @@ def refresh(
             if isinstance(getattr(exc, "summary", None), dict):
                 _print_stages(exc.summary)  # what was kept and dropped before the failure
             raise _fail("refresh failed", exc) from None
-        finally:
-            stop()
     _print_summary(summary)
 
 
@@ -591,15 +634,16 @@ def crawl(
 
     settings = Settings(data_dir=data_dir)
     try:
-        report, counts, _files = crawl_publishers(
-            settings,
-            registry_path=registry,
-            publisher_ids=publisher,
-            since=_utc_date(since),
-            until=_utc_date(until),
-            max_pages=max_pages,
-            min_delay=min_delay,
-        )
+        with _live_progress():  # pages fetched of those queued, as they go
+            report, counts, _files = crawl_publishers(
+                settings,
+                registry_path=registry,
+                publisher_ids=publisher,
+                since=_utc_date(since),
+                until=_utc_date(until),
+                max_pages=max_pages,
+                min_delay=min_delay,
+            )
     except (RegistryError, KeyError, CrawlFailed) as exc:
         raise _fail("crawl failed", exc) from None
     table = Table(title=f"crawl: {report.stored} pages stored in {report.elapsed_s:.1f}s")

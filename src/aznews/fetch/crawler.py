@@ -159,7 +159,9 @@ class Crawler:
             key = canonical_url(found.url)
             if self.state.add(key, found.url, pub.id, source, found.when.isoformat() if found.when else None):
                 report.discovered[(pub.id, "new")] += 1
-        for key, url, lastmod, etag, last_modified in self.state.pending(pub.id, self.config.max_pages_per_publisher):
+        pending = self.state.pending(pub.id, self.config.max_pages_per_publisher)
+        progress.report("queued", len(pending))  # this host's share of the frontier (the CLI's fetch total)
+        for key, url, lastmod, etag, last_modified in pending:
             if self._host(url).timeouts >= self.config.max_host_timeouts:
                 netloc = urlsplit(url).netloc
                 report.skipped_hosts[netloc] = (
