@@ -196,3 +196,5 @@ def test_data_docs_are_one_site_that_works_offline(sample_records, tmp_path):
     listed = re.findall(r'data-href="([^"]*validations/[^"]+)"', dom)  # rows bootstrap-table drew
     assert {p.split("/")[1] for p in listed} == {"articles", "articles_profile", "release_delta"}, dom[-2000:]
     assert "2026.12" in dom  # the run is named after the release
+    validation = next((site / "validations" / "articles").rglob("*.html")).read_text(encoding="utf-8")
+    assert "Data asset: articles rows" in " ".join(validation.split())

@@ -182,6 +182,9 @@ def _escape_stored_results(context: Any) -> None:
         stored = store.get(key)
         for r in stored.results:
             r.result = _escaped(r.result or {})
+        spec = stored.meta.get("batch_spec")
+        if isinstance(spec, dict) and not spec.get("data_asset_name"):  # GX 1.x leaves it unset: "None"
+            spec["data_asset_name"] = f"{getattr(stored, 'suite_name', '')} rows"
         store.set(key, stored)
 
 
