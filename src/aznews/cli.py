@@ -367,6 +367,30 @@ def serve(
         raise _fail("serve failed", exc) from None
 
 
+def _cc_news_month(settings: Any, base: str, version: str, registry: Path | None, workers: int) -> Path | None:
+    """Stream one month of CC-NEWS into data/raw/cc-news/YYYY/MM; the directory, or None when no
+    registry host was found. A file that still fails after its retries stops the backfill."""
+    from aznews.fetch.ccnews import fetch_month
+
+    year, month = map(int, version.split(".")[:2])
+
+    def on_file(fr: Any, done: int, total: int) -> None:
+        what = f"{fr.matched} of {fr.records} records kept" if fr.status == "done" else f"failed: {fr.error}"
+        console.print(f"  {version}: file {done}/{total} {escape(fr.url.rsplit('/', 1)[-1])}: {escape(what)}",
+                      highlight=False)  # fmt: skip
+
+    with _live_progress():
+        got = fetch_month(base, year, month, settings.raw_dir / "cc-news", settings.state_dir / "ccnews.sqlite",
+                          registry_path=registry, workers=workers, on_file=on_file)  # fmt: skip
+    if got.failed:
+        raise RuntimeError(f"{len(got.failed)} CC-NEWS file(s) failed (rerun to resume): " + "; ".join(got.failed))
+    per_pub = ", ".join(f"{p} {n}" for p, n in got.by_publisher.most_common()) or "none"
+    console.print(f"{version}: CC-NEWS {got.done}/{got.files} files, {got.mb_read:.1f} MB streamed this run, "
+                  f"{got.matched} records kept ({per_pub})", highlight=False)  # fmt: skip
+    files = sorted(got.out_dir.glob("*.warc.gz")) if got.out_dir and got.out_dir.exists() else []
+    return got.out_dir if any(f.stat().st_size for f in files) else None
+
+
 @app.command()
 def backfill(
     start: Annotated[str, typer.Option("--from", help="First month, YYYY-MM.")],
@@ -374,16 +398,28 @@ def backfill(
     warc: Annotated[
         list[Path] | None, typer.Option(help="Read these WARC inputs instead of crawling.", callback=_warc_args)
     ] = None,
+    cc_news: Annotated[
+        bool, typer.Option("--cc-news", help="Stream each month's CC-NEWS WARC files, keeping registry hosts only.")
+    ] = False,
+    cc_news_base: Annotated[
+        str | None, typer.Option(help="CC-NEWS base URL or directory (AZNEWS_CC_NEWS_BASE).")
+    ] = None,
+    workers: Annotated[int, typer.Option(help="With --cc-news: source files streamed at once.")] = 2,
     data_dir: DataDirOpt = Path("data"),
     registry: RegistryOpt = None,
     orchestrator: OrchestratorOpt = None,
     verbose: VerboseOpt = False,
 ) -> None:
-    """One refresh per month, oldest first (crawling each month's window unless --warc is given).
+    """One refresh per month, oldest first (crawling each month's window unless --warc or
+    --cc-news is given).
 
     Months already released are skipped, so an interrupted backfill resumes where it stopped;
-    a month with nothing new is skipped too.
+    a month with nothing new is skipped too. With --cc-news, each month's CC-NEWS files are
+    streamed (never stored whole), the records of registry hosts kept under data/raw/cc-news/,
+    and a killed backfill resumes each file where it stopped (a finished file is never read again).
     """
+    if cc_news and warc:
+        raise _fail("bad option", "give --cc-news or --warc, not both", 2)
     _quiet_prefect(verbose)
     from aznews.clock import months
 
@@ -391,14 +427,24 @@ def backfill(
         plan = months(start, end)
     except ValueError as exc:
         raise _fail("bad option", exc, 2) from None
-    settings = _settings(orchestrator=_value(orchestrator))
+    settings = _settings(orchestrator=_value(orchestrator), data_dir=data_dir)
     from aznews.publish import NothingToRelease, ReleaseExists
 
     def one(build: Callable[..., dict[str, Any]], version: str, since: str, until: str) -> None:
+        inputs = [str(w) for w in warc] if warc else None
+        if cc_news:
+            if (settings.releases_dir / version).exists():
+                console.print(f"{version}: already released, skipped")
+                return
+            got = _cc_news_month(settings, cc_news_base or settings.cc_news_base, version, registry, workers)
+            if got is None:
+                console.print(f"{version}: no registry host in CC-NEWS this month, skipped")
+                return
+            inputs = [str(got)]
         try:
             summary = build(
                 version=version, data_dir=str(data_dir), registry=str(registry) if registry else None,
-                warc=[str(w) for w in warc] if warc else None, crawl=not warc, since=since, until=until,
+                warc=inputs, crawl=not inputs, since=since, until=until,
             )  # fmt: skip
         except ReleaseExists:
             console.print(f"{version}: already released, skipped")

@@ -42,6 +42,11 @@ class Settings(BaseSettings):
         description="Also build GX Data Docs under reports/<version>/data_docs (1-2 s a run); the release "
         "report (report.html) shows every suite's results without them.",
     )
+    cc_news_base: str = Field(
+        "https://data.commoncrawl.org/",
+        description="Where `backfill --cc-news` reads crawl-data/CC-NEWS/YYYY/MM/warc.paths.gz and the files it "
+        "lists: Common Crawl's HTTP endpoint, a mirror, or a local directory.",
+    )
     review_timeout_s: int = Field(
         7 * 86400,
         ge=1,

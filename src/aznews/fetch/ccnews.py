@@ -1,0 +1,340 @@
+"""CC-NEWS backfill: stream Common Crawl's monthly news WARC files over HTTP, keep only the records
+of registry hosts, and resume a broken or killed transfer where it stopped.
+
+* ``month_listing`` reads ``crawl-data/CC-NEWS/YYYY/MM/warc.paths.gz`` from a base URL (Common
+  Crawl's HTTP endpoint by default; any HTTP(S) URL or a local directory).
+* ``filter_file`` streams one remote WARC file (never stored whole) through warcio with record
+  parsing off: a record's WARC headers decide, and a record of any other host is skipped without
+  its HTTP headers or HTML being parsed. Matching responses are written, with ``WARC-Source-URI``
+  and ``WARC-Source-Offset`` headers, to one local WARC file per source file.
+* Each record is its own gzip member, so after every batch of records the output is flushed and
+  the ledger (``CcNewsLedger``, SQLite) records the compressed offset reached and the output size;
+  a retry asks for the rest with an HTTP Range request and truncates the output to what the ledger
+  knew, so a killed backfill resumes and a finished file is never downloaded again.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from aznews import progress
+from aznews.sources.registry import Registry, load_registry
+
+DEFAULT_BASE = "https://data.commoncrawl.org/"
+LISTING = "crawl-data/CC-NEWS/{year:04d}/{month:02d}/warc.paths.gz"
+CHUNK = 1 << 20
+CHECKPOINT_BYTES = 8 << 20  # ledger write at most every 8 MB of compressed input
+
+
+class CcNewsError(RuntimeError):
+    """A listing or file could not be read (after retries); says which and why."""
+
+
+def _is_remote(base: str) -> bool:
+    return urlsplit(base).scheme in ("http", "https")
+
+
+def _join(base: str, path: str) -> str:
+    return base.rstrip("/") + "/" + path.lstrip("/")
+
+
+def month_listing(base: str, year: int, month: int, client: httpx.Client | None = None) -> list[str]:
+    """The WARC file paths CC-NEWS lists for a month (relative to ``base``)."""
+    where = _join(base, LISTING.format(year=year, month=month))
+    if _is_remote(base):
+        own = client is None
+        client = client or httpx.Client(timeout=60, follow_redirects=True)
+        try:
+            resp = client.get(where)
+        finally:
+            if own:
+                client.close()
+        if resp.status_code == 404:
+            return []
+        if resp.status_code != 200:
+            raise CcNewsError(f"{where}: HTTP {resp.status_code}")
+        data = resp.content
+    else:
+        path = Path(where)
+        if not path.exists():
+            return []
+        data = path.read_bytes()
+    text = gzip.decompress(data).decode("utf-8") if data[:2] == b"\x1f\x8b" else data.decode("utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class HostFilter:
+    """Registry hosts (and their subdomains) in their Azerbaijani edition: decided from the WARC
+    target URI alone, by a dictionary lookup of the host and its parent domains."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.domains = {d.lower().removeprefix("www."): p for p in registry for d in p.domains}
+
+    def publisher(self, uri: str) -> str | None:
+        host = urlsplit(uri).hostname or ""
+        host = host.removeprefix("www.")
+        parts = host.split(".")
+        for i in range(len(parts) - 1):
+            pub = self.domains.get(".".join(parts[i:]))
+            if pub is not None:
+                return pub.id if pub.in_az_edition(uri) or uri.endswith("/robots.txt") else None
+        return None
+
+
+class CcNewsLedger:
+    """Per source file: done or not, compressed bytes consumed, bytes of output kept, counts."""
+
+    SCHEMA = """CREATE TABLE IF NOT EXISTS ccnews (
+        url TEXT PRIMARY KEY, month TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending',
+        offset INTEGER NOT NULL DEFAULT 0, out_bytes INTEGER NOT NULL DEFAULT 0,
+        records INTEGER NOT NULL DEFAULT 0, matched INTEGER NOT NULL DEFAULT 0, error TEXT)"""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute(self.SCHEMA)
+
+    def add(self, month: str, urls: list[str]) -> None:
+        self.db.executemany("INSERT OR IGNORE INTO ccnews(url, month) VALUES (?, ?)", [(u, month) for u in urls])
+
+    def get(self, url: str) -> tuple[str, int, int, int, int]:
+        row = self.db.execute("SELECT status, offset, out_bytes, records, matched FROM ccnews WHERE url=?", (url,))
+        return row.fetchone() or ("pending", 0, 0, 0, 0)
+
+    def progress(self, url: str, offset: int, out_bytes: int, records: int, matched: int, status: str) -> None:
+        self.db.execute(
+            "INSERT INTO ccnews(url, month, offset, out_bytes, records, matched, status) VALUES (?, '', ?, ?, ?, ?, ?) "
+            "ON CONFLICT(url) DO UPDATE SET offset=excluded.offset, out_bytes=excluded.out_bytes, "
+            "records=excluded.records, matched=excluded.matched, status=excluded.status, error=NULL",
+            (url, offset, out_bytes, records, matched, status),
+        )
+
+    def failed(self, url: str, error: str) -> None:
+        self.db.execute("UPDATE ccnews SET error=? WHERE url=?", (error[:500], url))
+
+    def pending(self, month: str) -> list[str]:
+        rows = self.db.execute("SELECT url FROM ccnews WHERE month=? AND status!='done' ORDER BY url", (month,))
+        return [r[0] for r in rows]
+
+    def counts(self, month: str | None = None) -> Counter:
+        sql = "SELECT status, count(*) FROM ccnews" + (" WHERE month=?" if month else "") + " GROUP BY status"
+        return Counter(dict(self.db.execute(sql, (month,) if month else ())))
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class _Stream(io.RawIOBase):
+    """A file-like view of an iterator of byte chunks (an HTTP body), counting what it gave."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self.chunks, self.buf, self.read_bytes = chunks, b"", 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:  # type: ignore[override]
+        while not self.buf:
+            try:
+                self.buf = next(self.chunks)
+            except StopIteration:
+                return 0
+        n = min(len(b), len(self.buf))
+        b[:n], self.buf = self.buf[:n], self.buf[n:]
+        self.read_bytes += n
+        return n
+
+
+def _open_source(url: str, offset: int, client: httpx.Client | None) -> tuple[Iterator[bytes], Callable[[], None]]:
+    """The source file's bytes from ``offset`` (HTTP Range for a remote file); and a closer."""
+    if _is_remote(url):
+        assert client is not None
+        headers = {"Range": f"bytes={offset}-"} if offset else {}
+        cm = client.stream("GET", url, headers=headers)
+        resp = cm.__enter__()
+        if resp.status_code not in (200, 206) or (offset and resp.status_code != 206):
+            cm.__exit__(None, None, None)
+            raise CcNewsError(f"{url}: HTTP {resp.status_code}" + (" (no range support)" if offset else ""))
+        return resp.iter_raw(), lambda: cm.__exit__(None, None, None)  # as received: no re-chunking wait
+    fh = open(url, "rb")  # noqa: SIM115 - closed by the closer
+    fh.seek(offset)
+    return iter(lambda: fh.read(CHUNK), b""), fh.close
+
+
+@dataclass
+class FileResult:
+    url: str
+    status: str  # done / failed
+    records: int = 0
+    matched: int = 0
+    bytes_read: int = 0
+    by_publisher: Counter = field(default_factory=Counter)
+    error: str = ""
+
+
+def output_path(out_dir: Path, url: str) -> Path:
+    return out_dir / Path(urlsplit(url).path).name.replace(".warc.gz", ".az.warc.gz")
+
+
+def filter_file(
+    url: str,
+    out_dir: Path,
+    registry: Registry,
+    ledger_path: Path,
+    *,
+    retries: int = 3,
+    backoff: float = 2.0,
+    timeout: float = 120.0,
+    checkpoint_bytes: int = CHECKPOINT_BYTES,
+) -> FileResult:
+    """Stream one source WARC file, keep its registry-host records in ``out_dir``; resumable."""
+    ledger = CcNewsLedger(ledger_path)
+    hosts = HostFilter(registry)
+    out = output_path(out_dir, url)
+    result = FileResult(url, "failed")
+    client = httpx.Client(timeout=timeout, follow_redirects=True) if _is_remote(url) else None
+    try:
+        for attempt in range(retries + 1):
+            status, offset, out_bytes, records, matched = ledger.get(url)
+            if status == "done":
+                return FileResult(url, "done", records, matched)
+            try:
+                _stream_once(url, offset, out, out_bytes, records, matched, hosts, ledger, client, result, checkpoint_bytes)
+                return result
+            except (httpx.HTTPError, CcNewsError, ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+                result.error = f"{type(exc).__name__}: {exc}"[:300]
+                ledger.failed(url, result.error)
+                if attempt < retries:
+                    time.sleep(backoff * (attempt + 1))
+        result.status = "failed"
+        return result
+    finally:
+        if client is not None:
+            client.close()
+        ledger.close()
+
+
+def _stream_once(
+    url, offset, out, out_bytes, records, matched, hosts, ledger, client, result, checkpoint_bytes
+) -> None:
+    """One pass from ``offset``; raises on a broken transfer after recording what was complete."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "ab") as fh:
+        fh.truncate(out_bytes)  # drop whatever a killed run wrote after its last checkpoint
+        fh.seek(out_bytes)
+        chunks, close = _open_source(url, offset, client)
+        try:
+            stream = _Stream(chunks)
+            it = ArchiveIterator(stream, no_record_parse=True, check_digests=False)
+            last_mark = offset
+            for record in it:
+                pub = None
+                if record.rec_type in ("response", "resource"):
+                    pub = hosts.publisher(record.rec_headers.get_header("WARC-Target-URI") or "")
+                # a kept record's block, read before warcio reads the record to its end for its offset;
+                # any other record is skipped on its WARC headers: its HTTP block and HTML never parsed
+                block = record.raw_stream.read() if pub is not None else b""
+                rec_offset = offset + it.get_record_offset()
+                if rec_offset - last_mark >= checkpoint_bytes:  # every record before this one is complete
+                    fh.flush()
+                    ledger.progress(url, rec_offset, fh.tell(), records, matched, "running")
+                    last_mark = rec_offset
+                records += 1
+                if pub is None:
+                    continue
+                record.rec_headers.add_header("WARC-Source-URI", url)
+                record.rec_headers.add_header("WARC-Source-Offset", str(rec_offset))
+                # copied as it was (its digests, its bytes), one gzip member: no HTTP parse, no recoding
+                fh.write(gzip.compress(record.rec_headers.to_bytes() + block + b"\r\n\r\n", compresslevel=6))
+                matched += 1
+                result.by_publisher[pub] += 1
+            fh.flush()
+            result.bytes_read += stream.read_bytes
+            progress.report("ccnews_mb", stream.read_bytes >> 20)
+        finally:
+            close()
+        ledger.progress(url, offset + stream.read_bytes, fh.tell(), records, matched, "done")
+    if not matched:
+        out.unlink(missing_ok=True)  # nothing of ours in this file: no empty WARC left behind
+    result.status, result.records, result.matched = "done", records, matched
+
+
+@dataclass
+class MonthResult:
+    month: str
+    files: int = 0
+    done: int = 0
+    failed: list[str] = field(default_factory=list)
+    records: int = 0
+    matched: int = 0
+    mb_read: float = 0.0
+    by_publisher: Counter = field(default_factory=Counter)
+    out_dir: Path | None = None
+
+
+def _filter_job(url: str, out_dir: str, registry_path: str | None, ledger_path: str, every: int) -> FileResult:
+    return filter_file(url, Path(out_dir), load_registry(Path(registry_path) if registry_path else None),
+                       Path(ledger_path), checkpoint_bytes=every)  # fmt: skip
+
+
+def fetch_month(
+    base: str,
+    year: int,
+    month: int,
+    out_root: Path,
+    ledger_path: Path,
+    *,
+    registry_path: Path | None = None,
+    workers: int = 2,
+    on_file: Callable[[FileResult, int, int], None] | None = None,
+    checkpoint_bytes: int = CHECKPOINT_BYTES,
+) -> MonthResult:
+    """Every listed file of a month through ``filter_file``, at most ``workers`` in flight (one
+    process each); files the ledger marks done are not read again. ``on_file(result, done, total)``
+    is called as each file finishes."""
+    from concurrent.futures import as_completed
+
+    from aznews.lifeline import spawn_pool
+
+    key = f"{year:04d}-{month:02d}"
+    paths = month_listing(base, year, month)
+    urls = [_join(base, p) for p in paths]
+    ledger = CcNewsLedger(ledger_path)
+    ledger.add(key, urls)
+    todo = ledger.pending(key)
+    ledger.close()
+    out_dir = out_root / f"{year:04d}" / f"{month:02d}"
+    result = MonthResult(key, files=len(urls), done=len(urls) - len(todo), out_dir=out_dir)
+    if not todo:
+        return result
+    args = (str(out_dir), str(registry_path) if registry_path else None, str(ledger_path), checkpoint_bytes)
+    with spawn_pool(max(1, min(workers, len(todo)))) as pool:
+        futures = [pool.submit(_filter_job, url, *args) for url in todo]
+        for fut in as_completed(futures):
+            fr = fut.result()
+            if fr.status == "done":
+                result.done += 1
+            else:
+                result.failed.append(f"{fr.url}: {fr.error}")
+            result.records += fr.records
+            result.matched += fr.matched
+            result.mb_read += fr.bytes_read / 2**20
+            result.by_publisher.update(fr.by_publisher)
+            progress.report("ccnews_files", 1, len(todo))
+            if on_file is not None:
+                on_file(fr, result.done, result.files)
+    return result

@@ -1,0 +1,132 @@
+"""CC-NEWS backfill against a fake CC-NEWS tree on 127.0.0.1: registry hosts kept from their WARC
+headers alone, a broken transfer resumed with HTTP Range, a finished file never read again, and
+`aznews backfill --cc-news` releasing each month and resuming after kill -9."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pyarrow.parquet as pq
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from aznews.fetch.ccnews import HostFilter, fetch_month, month_listing
+from aznews.fetch.warc import iter_pages
+from aznews.sources import load_registry
+
+from .ccnews_site import CcNewsServer, build_tree
+
+
+@pytest.fixture
+def tree(tmp_path):
+    kept = build_tree(tmp_path / "cc", {"2026/09": 1, "2026/10": 2})
+    server = CcNewsServer(tmp_path / "cc")
+    yield server, kept
+    server.stop()
+
+
+def _records(path):
+    with open(path, "rb") as fh:
+        return [(r.rec_headers.get_header("WARC-Target-URI"), r.rec_headers.get_header("WARC-Source-URI"))
+                for r in ArchiveIterator(fh) if r.rec_type == "response"]  # fmt: skip
+
+
+def test_registry_records_kept_from_their_headers_and_a_broken_transfer_resumed(tree, tmp_path):
+    server, kept = tree
+    listing = month_listing(server.base, 2026, 10)
+    assert len(listing) == 2 and month_listing(server.base, 2025, 1) == []
+    broken = listing[1].rsplit("/", 1)[-1]
+    server.break_once.add(broken)
+    got = fetch_month(server.base, 2026, 10, tmp_path / "out", tmp_path / "ledger.sqlite", workers=2,
+                      checkpoint_bytes=4096)  # fmt: skip
+    assert got.done == 2 and not got.failed and got.matched == kept["2026/10"]
+    assert [name for name, _ in server.ranges] == [broken]  # resumed where it broke, not from the start
+    hosts = HostFilter(load_registry())
+    outputs = sorted(got.out_dir.glob("*.warc.gz"))
+    assert len(outputs) == 2
+    recs = [r for path in outputs for r in _records(path)]
+    assert len(recs) == kept["2026/10"]  # each once: nothing duplicated by the retry
+    assert all(hosts.publisher(uri) for uri, _ in recs)
+    assert all(src.startswith(server.base) for _, src in recs)
+    assert sum(1 for path in outputs for _ in iter_pages(path)) == kept["2026/10"]  # readable as pages
+
+    hits = dict(server.hits)
+    again = fetch_month(server.base, 2026, 10, tmp_path / "out", tmp_path / "ledger.sqlite")
+    assert again.done == 2 and again.mb_read == 0
+    assert {k: v for k, v in server.hits.items() if k.endswith(".warc.gz")} == {
+        k: v for k, v in hits.items() if k.endswith(".warc.gz")
+    }  # a finished file is never downloaded again
+
+
+def test_no_record_is_parsed_beyond_its_warc_headers(tree, tmp_path, monkeypatch):
+    """The filter reads WARC headers only: no HTTP header block (of a kept record or any other) is
+    parsed, and no HTML decoded; a kept record is copied as it was."""
+    from warcio.statusandheaders import StatusAndHeadersParser
+
+    from aznews.fetch.ccnews import filter_file
+
+    server, kept = tree
+    seen: list[str] = []
+    real = StatusAndHeadersParser.parse
+
+    def spy(self, stream, full_statusline=None):
+        parsed = real(self, stream, full_statusline)
+        seen.append(parsed.protocol or parsed.statusline.split(" ")[0])
+        return parsed
+
+    monkeypatch.setattr(StatusAndHeadersParser, "parse", spy)
+    url = server.base + month_listing(server.base, 2026, 9)[0]
+    result = filter_file(url, tmp_path / "out", load_registry(), tmp_path / "ledger.sqlite")
+    assert result.status == "done" and result.matched == kept["2026/09"]
+    assert seen and all(s.startswith("WARC/") for s in seen), set(seen)  # WARC headers only, never HTTP
+
+
+def _backfill(tmp_path, base):
+    env = {**os.environ, "COLUMNS": "200"}
+    cmd = [sys.executable, "-m", "aznews.cli", "backfill", "--cc-news", "--cc-news-base", base, "--from", "2026-09",
+           "--to", "2026-10", "--data-dir", str(tmp_path / "data"), "--workers", "1", "--orchestrator", "local"]  # fmt: skip
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _done(db) -> int:
+    try:
+        with sqlite3.connect(db) as con:
+            return con.execute("SELECT count(*) FROM ccnews WHERE status='done'").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def test_backfill_from_cc_news_releases_each_month_and_resumes_after_kill(tree, tmp_path):
+    server, kept = tree
+    last = month_listing(server.base, 2026, 10)[-1].rsplit("/", 1)[-1]
+    server.slow[last] = 30.0  # the last file streams slowly: the kill lands while it is in flight
+    db = tmp_path / "data" / "state" / "ccnews.sqlite"
+    proc = _backfill(tmp_path, server.base)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and _done(db) < 2:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert _done(db) >= 2
+    before = dict(server.hits)
+    server.slow.clear()
+    proc = _backfill(tmp_path, server.base)
+    out = proc.communicate(timeout=600)[0]
+    assert proc.returncode == 0, out
+    for name, n in before.items():  # files finished before the kill were not downloaded again
+        if name.endswith(".warc.gz") and name != last:
+            assert server.hits[name] == n, (name, out)
+    hosts = HostFilter(load_registry())
+    for version in ("2026.09", "2026.10"):
+        release = tmp_path / "data" / "releases" / version
+        manifest = json.loads((release / "meta" / "release.json").read_text())
+        urls = [u for f in manifest["files"] for u in pq.read_table(release / f["path"], columns=["url"])["url"].to_pylist()]  # fmt: skip
+        assert urls and all(hosts.publisher(u) for u in urls), version
+    assert "records kept" in out
