@@ -89,8 +89,9 @@ def test_no_record_is_parsed_beyond_its_warc_headers(tree, tmp_path, monkeypatch
 
 def _backfill(tmp_path, base):
     env = {**os.environ, "COLUMNS": "200"}
-    cmd = [sys.executable, "-m", "aznews.cli", "backfill", "--cc-news", "--cc-news-base", base, "--from", "2026-09",
-           "--to", "2026-10", "--data-dir", str(tmp_path / "data"), "--workers", "1", "--orchestrator", "local"]  # fmt: skip
+    cmd = [sys.executable, "-m", "aznews.cli", "backfill", "--cc-news", "--cc-news-base", base,
+           "--from", "2026-09", "--to", "2026-10", "--data-dir", str(tmp_path / "data"), "--workers", "1",
+           "--orchestrator", "local"]  # fmt: skip
     return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
@@ -103,7 +104,7 @@ def _done(db) -> int:
 
 
 def test_backfill_from_cc_news_releases_each_month_and_resumes_after_kill(tree, tmp_path):
-    server, kept = tree
+    server, _ = tree
     last = month_listing(server.base, 2026, 10)[-1].rsplit("/", 1)[-1]
     server.slow[last] = 30.0  # the last file streams slowly: the kill lands while it is in flight
     db = tmp_path / "data" / "state" / "ccnews.sqlite"
@@ -127,6 +128,7 @@ def test_backfill_from_cc_news_releases_each_month_and_resumes_after_kill(tree, 
     for version in ("2026.09", "2026.10"):
         release = tmp_path / "data" / "releases" / version
         manifest = json.loads((release / "meta" / "release.json").read_text())
-        urls = [u for f in manifest["files"] for u in pq.read_table(release / f["path"], columns=["url"])["url"].to_pylist()]  # fmt: skip
+        tables = [pq.read_table(release / f["path"], columns=["url"]) for f in manifest["files"]]
+        urls = [u for t in tables for u in t["url"].to_pylist()]
         assert urls and all(hosts.publisher(u) for u in urls), version
     assert "records kept" in out

@@ -213,7 +213,8 @@ def filter_file(
             if status == "done":
                 return FileResult(url, "done", records, matched)
             try:
-                _stream_once(url, offset, out, out_bytes, records, matched, hosts, ledger, client, result, checkpoint_bytes)
+                _stream_once(url, offset, out, out_bytes, records, matched, hosts, ledger, client, result,
+                             checkpoint_bytes)  # fmt: skip
                 return result
             except (httpx.HTTPError, CcNewsError, ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
                 result.error = f"{type(exc).__name__}: {exc}"[:300]
