@@ -16,6 +16,7 @@ TIMEZONE = clock.BAKU.key  # ... Baku time
 __all__ = ["CRON", "NAME", "PARAMETERS", "TIMEZONE", "months", "previous_month", "schedule"]
 PARAMETERS: dict[str, Any] = {
     "crawl": True, "publishers": None, "since": None, "until": None, "repo_id": None, "review": False,
+    "cc_news": False,
 }  # fmt: skip
 
 

@@ -59,6 +59,20 @@ class _InTask(Steps):
         create_table_artifact(key="release-headline", table=[headline], description=f"aznews {version}: headline")
 
 
+@task(name="cc-news-file", retries=2, retry_delay_seconds=[30, 120])
+def cc_news_file(url: str, out_dir: str, registry: str | None, ledger: str) -> dict[str, Any]:
+    """One remote CC-NEWS WARC file, streamed and filtered; a retry resumes it from the ledger."""
+    from dataclasses import asdict
+
+    from aznews.fetch.ccnews import filter_file
+    from aznews.sources import load_registry
+
+    got = filter_file(url, Path(out_dir), load_registry(Path(registry) if registry else None), Path(ledger))
+    if got.status != "done":
+        raise RuntimeError(f"{url}: {got.error}")  # Prefect retries; the ledger keeps what was complete
+    return asdict(got)
+
+
 @task(name="fetch", retries=2, retry_delay_seconds=[60, 300], timeout_seconds=12 * 3600)
 def fetch(data_dir: str, registry: str | None, publishers: list[str] | None, since: str | None,
           until: str | None, max_pages: int) -> None:  # fmt: skip
@@ -146,6 +160,37 @@ class PrefectSteps(_InTask):
 
     def read_pages(self, sources: list[str], batch_records: int) -> dict[str, Any]:
         return read_pages(sources, batch_records)
+
+    def cc_news(self, data_dir: str, registry: str | None, year: int, month: int, base: str) -> str | None:
+        """One task per listed file of the month on the flow's task runner (at most its workers in
+        flight), with a progress artifact; files the ledger marks done are not read again."""
+        from collections import Counter
+
+        from aznews.config import Settings
+        from aznews.fetch.ccnews import CcNewsLedger, month_listing
+        from aznews.pipeline import _cc_news_done
+
+        settings = Settings(data_dir=Path(data_dir))
+        key, ledger_path = f"{year:04d}-{month:02d}", settings.state_dir / "ccnews.sqlite"
+        urls = [base.rstrip("/") + "/" + p for p in month_listing(base, year, month)]
+        ledger = CcNewsLedger(ledger_path)
+        ledger.add(key, urls)
+        todo = ledger.pending(key)
+        ledger.close()
+        out_dir = settings.raw_dir / "cc-news" / f"{year:04d}" / f"{month:02d}"
+        artifact = create_progress_artifact(0.0, description=f"CC-NEWS {key}: files streamed")
+        futures = cc_news_file.map(todo, unmapped(str(out_dir)), unmapped(registry), unmapped(str(ledger_path)))
+        done, failed, matched, mb, by_pub = len(urls) - len(todo), [], 0, 0.0, Counter()
+        for n, fut in enumerate(as_completed(futures), start=1):
+            try:
+                got = fut.result()
+            except Exception as exc:  # after its retries: the month stops, resumable
+                failed.append(str(exc))
+                continue
+            done, matched, mb = done + 1, matched + got["matched"], mb + got["bytes_read"] / 2**20
+            by_pub.update(got["by_publisher"])
+            update_progress_artifact(artifact, 100.0 * n / max(1, len(todo)))
+        return _cc_news_done(self, key, done, len(urls), failed, matched, mb, by_pub, out_dir)
 
     def extract(self, batches: list[dict[str, Any]], parts: list[str], sigs: list[str],
                 registry: str | None) -> Iterator[tuple[int, dict[str, Any]]]:  # fmt: skip
@@ -276,9 +321,12 @@ def refresh(
     max_pages: int = 1000,
     repo_id: str | None = None,
     review: bool = False,
+    cc_news: bool = False,
+    cc_news_base: str | None = None,
 ) -> dict[str, Any]:
     """Build a release (``aznews.pipeline.build_release``), each step a task of this flow.
     ``review``: pause after validation until a maintainer approves (nothing is published otherwise).
+    ``cc_news``: the window's month of CC-NEWS instead of a crawl, one task per remote WARC file.
     ``batch_records`` WARC records make one extract batch (default: AZNEWS_BATCH_RECORDS);
     batches run on the task runner."""
     return build_release(PrefectSteps(), **dict(locals()))

@@ -367,30 +367,6 @@ def serve(
         raise _fail("serve failed", exc) from None
 
 
-def _cc_news_month(settings: Any, base: str, version: str, registry: Path | None, workers: int) -> Path | None:
-    """Stream one month of CC-NEWS into data/raw/cc-news/YYYY/MM; the directory, or None when no
-    registry host was found. A file that still fails after its retries stops the backfill."""
-    from aznews.fetch.ccnews import fetch_month
-
-    year, month = map(int, version.split(".")[:2])
-
-    def on_file(fr: Any, done: int, total: int) -> None:
-        what = f"{fr.matched} of {fr.records} records kept" if fr.status == "done" else f"failed: {fr.error}"
-        console.print(f"  {version}: file {done}/{total} {escape(fr.url.rsplit('/', 1)[-1])}: {escape(what)}",
-                      highlight=False)  # fmt: skip
-
-    with _live_progress():
-        got = fetch_month(base, year, month, settings.raw_dir / "cc-news", settings.state_dir / "ccnews.sqlite",
-                          registry_path=registry, workers=workers, on_file=on_file)  # fmt: skip
-    if got.failed:
-        raise RuntimeError(f"{len(got.failed)} CC-NEWS file(s) failed (rerun to resume): " + "; ".join(got.failed))
-    per_pub = ", ".join(f"{p} {n}" for p, n in got.by_publisher.most_common()) or "none"
-    console.print(f"{version}: CC-NEWS {got.done}/{got.files} files, {got.mb_read:.1f} MB streamed this run, "
-                  f"{got.matched} records kept ({per_pub})", highlight=False)  # fmt: skip
-    files = sorted(got.out_dir.glob("*.warc.gz")) if got.out_dir and got.out_dir.exists() else []
-    return got.out_dir if any(f.stat().st_size for f in files) else None
-
-
 @app.command()
 def backfill(
     start: Annotated[str, typer.Option("--from", help="First month, YYYY-MM.")],
@@ -404,7 +380,9 @@ def backfill(
     cc_news_base: Annotated[
         str | None, typer.Option(help="CC-NEWS base URL or directory (AZNEWS_CC_NEWS_BASE).")
     ] = None,
-    workers: Annotated[int, typer.Option(help="With --cc-news: source files streamed at once.")] = 2,
+    workers: Annotated[
+        int | None, typer.Option(help="With --cc-news: source files streamed at once (default: one per CPU).")
+    ] = None,
     data_dir: DataDirOpt = Path("data"),
     registry: RegistryOpt = None,
     orchestrator: OrchestratorOpt = None,
@@ -427,24 +405,19 @@ def backfill(
         plan = months(start, end)
     except ValueError as exc:
         raise _fail("bad option", exc, 2) from None
-    settings = _settings(orchestrator=_value(orchestrator), data_dir=data_dir)
+    settings = _settings(orchestrator=_value(orchestrator), data_dir=data_dir, workers=workers)
     from aznews.publish import NothingToRelease, ReleaseExists
 
     def one(build: Callable[..., dict[str, Any]], version: str, since: str, until: str) -> None:
         inputs = [str(w) for w in warc] if warc else None
-        if cc_news:
-            if (settings.releases_dir / version).exists():
-                console.print(f"{version}: already released, skipped")
-                return
-            got = _cc_news_month(settings, cc_news_base or settings.cc_news_base, version, registry, workers)
-            if got is None:
-                console.print(f"{version}: no registry host in CC-NEWS this month, skipped")
-                return
-            inputs = [str(got)]
+        if cc_news and (settings.releases_dir / version).exists():  # before streaming anything
+            console.print(f"{version}: already released, skipped")
+            return
         try:
             summary = build(
                 version=version, data_dir=str(data_dir), registry=str(registry) if registry else None,
-                warc=inputs, crawl=not inputs, since=since, until=until,
+                warc=inputs, crawl=not inputs and not cc_news, since=since, until=until,
+                **({"cc_news": True, "cc_news_base": cc_news_base} if cc_news else {}),
             )  # fmt: skip
         except ReleaseExists:
             console.print(f"{version}: already released, skipped")
@@ -456,7 +429,7 @@ def backfill(
 
     current = plan[0][0]
     try:
-        with _release_builder(settings) as build:
+        with _live_progress(), _release_builder(settings) as build:
             for current, since, until in plan:
                 one(build, current, since, until)
     except Exception as exc:

@@ -159,6 +159,18 @@ class Steps:
         for url, why in sorted(report.refused_sources.items()):
             log.warning("fetch: no links from %s: %s", url, why)
 
+    def cc_news(self, data_dir: str, registry: str | None, year: int, month: int, base: str) -> str | None:
+        """Stream the month's CC-NEWS files, keeping registry-host records under
+        data/raw/cc-news/YYYY/MM (resumable per file); that directory, or None when nothing matched."""
+        from aznews.fetch.ccnews import fetch_month
+
+        settings = Settings(data_dir=Path(data_dir))
+        got = fetch_month(base, year, month, settings.raw_dir / "cc-news", settings.state_dir / "ccnews.sqlite",
+                          registry_path=Path(registry) if registry else None,
+                          workers=self.settings.workers or os.cpu_count() or 1)  # fmt: skip
+        return _cc_news_done(self, got.month, got.done, got.files, got.failed, got.matched, got.mb_read,
+                             got.by_publisher, got.out_dir)  # fmt: skip
+
     def read_pages(self, sources: list[str], batch_records: int) -> dict[str, Any]:
         """Resolve the WARC inputs (files or directories of *.warc.gz) and cut them into batches
         of records; I/O only, no parsing. A corrupt WARC tail is a recorded drop, not a failure."""
@@ -276,6 +288,18 @@ class Steps:
         """Hook: the release is built (Prefect shows the stage counts and drops as artifacts)."""
 
 
+def _cc_news_done(steps: Steps, month: str, done: int, files: int, failed: list[str], matched: int, mb: float,
+                  by_publisher: dict[str, int], out_dir: Path | None) -> str | None:  # fmt: skip
+    """Log a month of CC-NEWS; fail (to be resumed) if a file failed; the directory of kept records."""
+    if failed:
+        raise RuntimeError(f"{len(failed)} CC-NEWS file(s) failed (rerun to resume): " + "; ".join(failed))
+    per_pub = ", ".join(f"{p} {n}" for p, n in sorted(by_publisher.items(), key=lambda kv: -kv[1])) or "none"
+    steps.info("CC-NEWS %s: %d/%d files, %.1f MB streamed, %d records kept (%s)", month, done, files, mb, matched,
+               per_pub)  # fmt: skip
+    kept = out_dir is not None and out_dir.exists() and any(f.stat().st_size for f in out_dir.glob("*.warc.gz"))
+    return str(out_dir) if kept else None
+
+
 def _extract_all(steps: Steps, batches: list[dict[str, Any]], work: Path, registry: str | None) -> list[dict]:
     """Every batch's result in batch order, whatever order they finish in, with progress."""
     parts = [str(stages.part_path(work, i)) for i in range(len(batches))]
@@ -309,6 +333,8 @@ def build_release(
     max_pages: int = 1000,
     repo_id: str | None = None,
     review: bool = False,
+    cc_news: bool = False,
+    cc_news_base: str | None = None,
 ) -> dict[str, Any]:
     """Build a release: crawl (``crawl=True``: the publishers' articles between ``since`` and
     ``until``, YYYY-MM-DD; default the previous Baku month) or read WARC input (the bundled
@@ -332,7 +358,7 @@ def build_release(
     work.mkdir(parents=True, exist_ok=True)
     steps.begin()
     try:
-        if crawl:
+        if crawl and not cc_news:
             if since is None and until is None:
                 from aznews.clock import previous_month
 
@@ -344,6 +370,16 @@ def build_release(
             if not unread and not warc:
                 raise NothingToRelease(f"the crawl stored no new pages; nothing to release as {version}")
             sources = [*(warc or []), *map(str, unread)]
+        elif cc_news:
+            if since is None:
+                from aznews.clock import previous_month
+
+                since, until = previous_month()
+            year, month = map(int, since.split("-")[:2])
+            got = steps.cc_news(str(settings.data_dir), registry, year, month, cc_news_base or settings.cc_news_base)
+            if got is None and not warc:
+                raise NothingToRelease(f"no registry host in CC-NEWS {year}-{month:02d}; nothing to release")
+            sources = [*(warc or []), *([got] if got else [])]
         else:
             sources = warc or [str(sample_warc())]
         plan = steps.read_pages(sources, batch_records or settings.batch_records)

@@ -131,4 +131,22 @@ def test_backfill_from_cc_news_releases_each_month_and_resumes_after_kill(tree, 
         tables = [pq.read_table(release / f["path"], columns=["url"]) for f in manifest["files"]]
         urls = [u for t in tables for u in t["url"].to_pylist()]
         assert urls and all(hosts.publisher(u) for u in urls), version
-    assert "records kept" in out
+    assert "ccnews_files: " in out  # progress: files of the month done
+
+
+def test_the_refresh_flow_streams_a_month_of_cc_news_one_task_per_file(tmp_path):
+    """The deployment's path: `cc_news=True` on the refresh flow, each remote file a Prefect task."""
+    from flows.refresh import refresh
+
+    kept = build_tree(tmp_path / "cc", {"2026/10": 2}, per_file=200, seed=5)  # enough rows for every split
+    server = CcNewsServer(tmp_path / "cc")
+    try:
+        summary = refresh(version="2026.10", cc_news=True, cc_news_base=server.base, since="2026-10-01",
+                          until="2026-11-01", data_dir=str(tmp_path / "data"))  # fmt: skip
+    finally:
+        server.stop()
+    assert summary["rows"] > 0
+    ledger = sqlite3.connect(tmp_path / "data" / "state" / "ccnews.sqlite")
+    assert ledger.execute("SELECT count(*), sum(matched) FROM ccnews WHERE status='done'").fetchone() == (
+        2, kept["2026/10"],
+    )  # fmt: skip
