@@ -73,6 +73,7 @@ def test_kill_then_resume(tmp_path):
         assert _stored(db) == N
         assert f"no links from {site.base}/rss: HTTP 400" in " ".join(out.split()), out
         assert "queued: " in out and "fetch: " in out  # progress as lines: not a terminal
+        assert "fetch slow: " in out  # and per host (publisher)
 
         # pages stored before the kill were never requested again; at most the one in flight twice
         twice = [p for p, n in site.hits.items() if p.startswith("/az/") and n > 1]

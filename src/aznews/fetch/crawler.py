@@ -161,6 +161,7 @@ class Crawler:
                 report.discovered[(pub.id, "new")] += 1
         pending = self.state.pending(pub.id, self.config.max_pages_per_publisher)
         progress.report("queued", len(pending))  # this host's share of the frontier (the CLI's fetch total)
+        progress.report(f"fetch {pub.id}", 0, len(pending))  # and its own line: a slow host shows as one
         for key, url, lastmod, etag, last_modified in pending:
             if self._host(url).timeouts >= self.config.max_host_timeouts:
                 netloc = urlsplit(url).netloc
@@ -176,6 +177,7 @@ class Crawler:
             outcome = self._fetch_page(key, url, lastmod, etag, last_modified)
             report.outcomes[(pub.id, outcome)] += 1
             progress.report("fetch")
+            progress.report(f"fetch {pub.id}")
             if report.stored == 20:
                 checkpoint("fetch")  # crash tests: die mid-crawl, some pages stored
 
