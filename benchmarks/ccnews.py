@@ -1,12 +1,15 @@
 """CC-NEWS filter benchmark: a generated CC-NEWS-like WARC file in which 0.1% of the response
 records belong to registry hosts, streamed through ``aznews.fetch.ccnews.filter_file``.
 
-    python benchmarks/ccnews.py [--mb 300] [--share 0.001] [--keep DIR]
+    python benchmarks/ccnews.py [--mb 300] [--share 0.001] [--e2e] [--keep DIR]
 
 Prints, on one core: the filter's throughput in MB/s of compressed WARC, beside the physical
 floor `zcat FILE > /dev/null` on the same file (target: the filter >= 0.5x zcat), the same
 through HTTP from a server on 127.0.0.1 (Range-capable, as Common Crawl's endpoint), peak RSS,
-and the projected time to stream one year of CC-NEWS (its size is an input: --year-tb).
+and the projected time to stream one year of CC-NEWS (its size is an input: --year-tb). With
+--e2e, also `aznews backfill --cc-news` as an operator runs it (a separate process, fixed costs
+included) on a one-file month served from 127.0.0.1: stream, filter, extract, dedup, validate,
+release.
 """
 
 from __future__ import annotations
@@ -55,9 +58,10 @@ def generate(path: Path, mb: int, share: float, seed: int = 7) -> tuple[int, int
     with open(path, "wb") as fh:
         while fh.tell() < mb * 2**20:
             url, html = bodies[records % len(bodies)]
-            if rng.random() < share:
+            if rng.random() < share:  # a registry outlet's article of its own (distinct stories)
                 kept += 1
-                uri = f"{url.rstrip('/')}-{records}"
+                uri, page = page_html(1000 + kept, rng)
+                html = with_bulk(page, rng, "real").encode()
             else:
                 uri = f"https://news{records % 97}.example.org/story/{records}"
             fh.write(_member(uri, html))
@@ -72,6 +76,7 @@ def main() -> None:
     parser.add_argument("--year-tb", type=float, default=3.0, help="CC-NEWS compressed size of one year, TB")
     parser.add_argument("--workers", type=int, default=8, help="for the projection only")
     parser.add_argument("--keep", type=Path, default=None)
+    parser.add_argument("--e2e", action="store_true", help="also time `aznews backfill --cc-news` end to end")
     args = parser.parse_args()
     header("benchmarks/ccnews.py")
     tmp = Path(tempfile.mkdtemp(prefix="ccnews-bench-"))
@@ -120,6 +125,27 @@ def main() -> None:
         year_s = args.year_tb * 2**20 / (per_worker * args.workers)
         print(f"one year of CC-NEWS (assumed {args.year_tb:g} TB compressed: --year-tb) on {args.workers} workers: "
               f"{year_s / 3600:,.1f} h, if the network delivers {per_worker * args.workers:,.0f} MB/s")  # fmt: skip
+        if args.e2e:
+            month = tmp / "tree" / "crawl-data" / "CC-NEWS" / "2026" / "10"
+            month.mkdir(parents=True)
+            src.rename(month / src.name)
+            (month / "warc.paths.gz").write_bytes(gzip.compress(f"crawl-data/CC-NEWS/2026/10/{src.name}\n".encode()))
+            httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp / "tree")))
+            threading.Thread(target=httpd.serve_forever, daemon=True).start()
+            cmd = [sys.executable, "-m", "aznews.cli", "backfill", "--cc-news", "--cc-news-base",
+                   f"http://127.0.0.1:{httpd.server_address[1]}/", "--from", "2026-10", "--to", "2026-10",
+                   "--data-dir", str(tmp / "data"), "--orchestrator", "local", "--workers", "1"]  # fmt: skip
+            t0 = time.perf_counter()
+            done = subprocess.run(cmd, capture_output=True, text=True)
+            e2e_s = time.perf_counter() - t0
+            httpd.shutdown()
+            if done.returncode != 0:
+                print(done.stdout[-2000:], done.stderr[-2000:])
+                raise SystemExit("end-to-end backfill failed")
+            release = next(line for line in done.stdout.splitlines() if line.startswith("2026.10:"))
+            print(f"end to end (aznews backfill --cc-news, one process): {size_mb / e2e_s:8.1f} MB/s "
+                  f"({e2e_s:.1f} s for {size_mb:,.0f} MB) -> {release}")  # fmt: skip
+            src = month / src.name
         if args.keep:
             shutil.copy(src, args.keep)
     finally:

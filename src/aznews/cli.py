@@ -383,6 +383,10 @@ def backfill(
     workers: Annotated[
         int | None, typer.Option(help="With --cc-news: source files streamed at once (default: one per CPU).")
     ] = None,
+    one_release: Annotated[
+        bool,
+        typer.Option("--one-release", help="With --cc-news: stream every month, then one release (the last month's)."),
+    ] = False,
     data_dir: DataDirOpt = Path("data"),
     registry: RegistryOpt = None,
     orchestrator: OrchestratorOpt = None,
@@ -398,6 +402,8 @@ def backfill(
     """
     if cc_news and warc:
         raise _fail("bad option", "give --cc-news or --warc, not both", 2)
+    if one_release and not cc_news:
+        raise _fail("bad option", "--one-release goes with --cc-news", 2)
     _quiet_prefect(verbose)
     from aznews.clock import months
 
@@ -429,6 +435,28 @@ def backfill(
 
     current = plan[0][0]
     try:
+        if one_release:  # every month streamed first (resumable), then the whole range as one release
+            from aznews.fetch.ccnews import fetch_month
+
+            dirs = []
+            with _live_progress():
+                for current, _, _ in plan:
+                    year, month = map(int, current.split("."))
+                    got = fetch_month(cc_news_base or settings.cc_news_base, year, month,
+                                      settings.raw_dir / "cc-news", settings.state_dir / "ccnews.sqlite",
+                                      registry_path=registry,
+                                      workers=settings.workers or os.cpu_count() or 1)  # fmt: skip
+                    if got.failed:
+                        raise RuntimeError(f"{len(got.failed)} file(s) failed (rerun to resume): {got.failed}")
+                    per_pub = ", ".join(f"{p} {n}" for p, n in got.by_publisher.most_common()) or "none"
+                    console.print(f"{current}: CC-NEWS {got.done}/{got.files} files, {got.mb_read:.1f} MB streamed, "
+                                  f"{got.matched} records kept ({per_pub})", highlight=False)  # fmt: skip
+                    if got.out_dir is not None and any(got.out_dir.glob("*.warc.gz")):
+                        dirs.append(got.out_dir)
+            if not dirs:
+                raise RuntimeError("no registry host in CC-NEWS for the whole range")
+            warc, cc_news = dirs, False  # one() now reads them as WARC input
+            plan = plan[-1:]
         with _live_progress(), _release_builder(settings) as build:
             for current, since, until in plan:
                 one(build, current, since, until)

@@ -296,6 +296,9 @@ def _cc_news_done(steps: Steps, month: str, done: int, files: int, failed: list[
     per_pub = ", ".join(f"{p} {n}" for p, n in sorted(by_publisher.items(), key=lambda kv: -kv[1])) or "none"
     steps.info("CC-NEWS %s: %d/%d files, %.1f MB streamed, %d records kept (%s)", month, done, files, mb, matched,
                per_pub)  # fmt: skip
+    for pub, n in by_publisher.items():
+        progress.report(f"kept {pub}", n)  # matches per outlet, in the CLI's progress
+    progress.report("streamed MB", round(mb))
     kept = out_dir is not None and out_dir.exists() and any(f.stat().st_size for f in out_dir.glob("*.warc.gz"))
     return str(out_dir) if kept else None
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -132,6 +133,23 @@ def test_backfill_from_cc_news_releases_each_month_and_resumes_after_kill(tree, 
         urls = [u for t in tables for u in t["url"].to_pylist()]
         assert urls and all(hosts.publisher(u) for u in urls), version
     assert "ccnews_files: " in out  # progress: files of the month done
+
+
+def test_one_release_for_the_whole_range(tree, tmp_path):
+    server, kept = tree
+    total = kept["2026/09"] + kept["2026/10"]
+    cmd = [sys.executable, "-m", "aznews.cli", "backfill", "--cc-news", "--cc-news-base", server.base,
+           "--from", "2026-09", "--to", "2026-10", "--one-release", "--data-dir", str(tmp_path / "data"),
+           "--orchestrator", "local"]  # fmt: skip
+    done = subprocess.run(cmd, env={**os.environ, "COLUMNS": "200"}, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    releases = sorted(p.name for p in (tmp_path / "data" / "releases").iterdir())
+    assert releases == ["2026.10"]  # one release, named after the range's last month
+    inputs = json.loads((tmp_path / "data" / "releases" / "2026.10" / "meta" / "release.json").read_text())["inputs"]
+    assert len(inputs) == 3  # the kept records of all three source files, both months
+    out = " ".join(done.stdout.split())
+    assert "2026.09: CC-NEWS 1/1 files" in out and "2026.10: CC-NEWS 2/2 files" in out, out
+    assert sum(int(x) for x in re.findall(r"(\d+) records kept", out)) == total  # matches per month, per outlet
 
 
 def test_the_refresh_flow_streams_a_month_of_cc_news_one_task_per_file(tmp_path):
