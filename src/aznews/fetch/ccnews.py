@@ -323,9 +323,15 @@ def fetch_month(
     if not todo:
         return result
     args = (str(out_dir), str(registry_path) if registry_path else None, str(ledger_path), checkpoint_bytes)
-    with spawn_pool(max(1, min(workers, len(todo)))) as pool:
+    slots = max(1, min(workers, len(todo)))
+    with spawn_pool(slots) as pool:
         futures = [pool.submit(_filter_job, url, *args) for url in todo]
-        for fut in as_completed(futures):
+        in_flight = slots
+        progress.report("ccnews in flight", in_flight, slots)  # files streaming now, of the slots
+        for finished, fut in enumerate(as_completed(futures), start=1):
+            now = min(slots, len(todo) - finished)
+            progress.report("ccnews in flight", now - in_flight, slots)
+            in_flight = now
             fr = fut.result()
             if fr.status == "done":
                 result.done += 1
