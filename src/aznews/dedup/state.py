@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,15 +48,25 @@ class DedupIndex:
     ids: np.ndarray  # 'S32' article ids
     releases: np.ndarray  # 'S12' release versions
     index: BandIndex
-    publishers: np.ndarray  # 'S32', b"" when unknown
-    originals: np.ndarray  # 'S32' credited original publisher, b"" when none
+    publishers: np.ndarray  # uint32 codes into ``names`` (0: unknown)
+    originals: np.ndarray  # uint32 codes into ``names`` of the credited original (0: none)
     times: np.ndarray  # int64 epoch seconds of published_at, NO_TIME when unknown
     words: np.ndarray  # int32
+    names: list[str] = field(default_factory=lambda: [""])  # code -> publisher id or credited name
+
+    def _code(self, name: str | None) -> int:
+        codes = self.__dict__.setdefault("_codes", {n: i for i, n in enumerate(self.names)})
+        if not name:
+            return 0
+        if name not in codes:
+            codes[name] = len(self.names)
+            self.names.append(name)
+        return codes[name]
 
     @classmethod
     def empty(cls, config: NearDupConfig) -> DedupIndex:
-        s32 = np.zeros(0, dtype="S32")
-        return cls(config, s32, np.zeros(0, dtype="S12"), BandIndex(config), s32, s32,
+        codes = np.zeros(0, dtype=np.uint32)
+        return cls(config, np.zeros(0, dtype="S32"), np.zeros(0, dtype="S12"), BandIndex(config), codes, codes,
                    np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32))  # fmt: skip
 
     def __len__(self) -> int:
@@ -68,8 +78,9 @@ class DedupIndex:
     def add(self, ids: list[str], release: str, sigs: np.ndarray, docs: list[Doc]) -> None:
         self.ids = np.concatenate([self.ids, np.array(ids, dtype="S32")])
         self.releases = np.concatenate([self.releases, np.full(len(ids), release, dtype="S12")])
-        self.publishers = np.concatenate([self.publishers, np.array([d.publisher for d in docs], dtype="S32")])
-        originals = np.array([d.original_publisher or "" for d in docs], dtype="S32")
+        pubs = np.array([self._code(d.publisher) for d in docs], dtype=np.uint32)
+        self.publishers = np.concatenate([self.publishers, pubs])
+        originals = np.array([self._code(d.original_publisher) for d in docs], dtype=np.uint32)
         self.originals = np.concatenate([self.originals, originals])
         self.times = np.concatenate([self.times, np.array([_epoch(d.published_at) for d in docs], dtype=np.int64)])
         self.words = np.concatenate([self.words, np.array([d.words for d in docs], dtype=np.int32)])
@@ -79,9 +90,9 @@ class DedupIndex:
     def doc(self, row: int) -> Doc:
         t = int(self.times[row])
         return Doc(
-            self.publishers[row].decode(),
+            self.names[int(self.publishers[row])],
             None if t == NO_TIME else datetime.fromtimestamp(t, UTC),
-            self.originals[row].decode() or None,
+            self.names[int(self.originals[row])] or None,
             int(self.words[row]),
         )
 
@@ -95,9 +106,9 @@ class DedupIndex:
             pubs = self.publishers[order]
             bounds = np.flatnonzero(pubs[1:] != pubs[:-1]) + 1
             for part in np.split(order, bounds) if len(order) else []:
-                by_pub[self.publishers[part[0]]] = part
+                by_pub[self.names[int(self.publishers[part[0]])]] = part
             self.__dict__["_by_publisher"] = by_pub
-        rows = by_pub.get(publisher.encode(), np.zeros(0, dtype=np.int64))
+        rows = by_pub.get(publisher, np.zeros(0, dtype=np.int64))
         if when is None or not len(rows):
             return rows
         times = self.times[rows]
@@ -112,7 +123,7 @@ class DedupIndex:
         keep = self.releases != release.encode()
         return DedupIndex(
             self.config, self.ids[keep], self.releases[keep], BandIndex(self.config, self.index.sigs[keep]),
-            self.publishers[keep], self.originals[keep], self.times[keep], self.words[keep],
+            self.publishers[keep], self.originals[keep], self.times[keep], self.words[keep], list(self.names),
         )  # fmt: skip
 
     def save(self, path: Path) -> None:
@@ -124,8 +135,8 @@ class DedupIndex:
             {
                 "id": pa.array([i.decode() for i in self.ids], pa.string()),
                 "release": pa.array([r.decode() for r in self.releases], pa.string()),
-                "publisher": pa.array([p.decode() for p in self.publishers], pa.string()).dictionary_encode(),
-                "original_publisher": pa.array([p.decode() or None for p in self.originals], pa.string()),
+                "publisher": pa.DictionaryArray.from_arrays(pa.array(self.publishers), pa.array(self.names)),
+                "original_publisher": pa.array([self.names[c] or None for c in self.originals.tolist()], pa.string()),
                 "published_at": times,
                 "word_count": pa.array(self.words, pa.int32()),
             },
@@ -150,16 +161,21 @@ class DedupIndex:
             # Parquet keeps timestamps in ms: back to seconds, then epoch integers
             col = table.column("published_at").cast(pa.timestamp("s", tz="UTC")).cast(pa.int64())
             times = np.array(col.fill_null(NO_TIME).to_numpy(), dtype=np.int64)
-        return cls(
+        index = cls(
             config,
             column("id", "S32", ""),
             column("release", "S12", ""),
             BandIndex(config, sigs),
-            column("publisher", "S32", ""),
-            column("original_publisher", "S32", ""),
+            np.zeros(n, dtype=np.uint32),
+            np.zeros(n, dtype=np.uint32),
             times,
             column("word_count", np.int32, 0),
         )
+        for attr, name in (("publishers", "publisher"), ("originals", "original_publisher")):
+            if name in table.column_names:  # an index from before these columns: unknown (code 0)
+                values = table.column(name).to_pylist()
+                setattr(index, attr, np.array([index._code(v) for v in values], dtype=np.uint32))
+        return index
 
 
 def save_signatures(path: Path, text_sha1: list[str], sigs: np.ndarray, config: NearDupConfig) -> None:
