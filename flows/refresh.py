@@ -167,30 +167,24 @@ class PrefectSteps(_InTask):
         from collections import Counter
 
         from aznews.config import Settings
-        from aznews.fetch.ccnews import CcNewsLedger, month_listing
+        from aznews.fetch.ccnews import FileResult, add_file, plan_month
         from aznews.pipeline import _cc_news_done
 
         settings = Settings(data_dir=Path(data_dir))
-        key, ledger_path = f"{year:04d}-{month:02d}", settings.state_dir / "ccnews.sqlite"
-        urls = [base.rstrip("/") + "/" + p for p in month_listing(base, year, month)]
-        ledger = CcNewsLedger(ledger_path)
-        ledger.add(key, urls)
-        todo = ledger.pending(key)
-        ledger.close()
-        out_dir = settings.raw_dir / "cc-news" / f"{year:04d}" / f"{month:02d}"
-        artifact = create_progress_artifact(0.0, description=f"CC-NEWS {key}: files streamed")
-        futures = cc_news_file.map(todo, unmapped(str(out_dir)), unmapped(registry), unmapped(str(ledger_path)))
-        done, failed, matched, mb, by_pub = len(urls) - len(todo), [], 0, 0.0, Counter()
+        ledger = settings.state_dir / "ccnews.sqlite"
+        month_done, todo = plan_month(base, year, month, settings.raw_dir / "cc-news", ledger)
+        artifact = create_progress_artifact(0.0, description=f"CC-NEWS {month_done.month}: files streamed")
+        out_dir = str(month_done.out_dir)
+        futures = cc_news_file.map(todo, unmapped(out_dir), unmapped(registry), unmapped(str(ledger)))
         for n, fut in enumerate(as_completed(futures), start=1):
             try:
                 got = fut.result()
             except Exception as exc:  # after its retries: the month stops, resumable
-                failed.append(str(exc))
+                month_done.failed.append(str(exc))
                 continue
-            done, matched, mb = done + 1, matched + got["matched"], mb + got["bytes_read"] / 2**20
-            by_pub.update(got["by_publisher"])
+            add_file(month_done, FileResult(**{**got, "by_publisher": Counter(got["by_publisher"])}))
             update_progress_artifact(artifact, 100.0 * n / max(1, len(todo)))
-        return _cc_news_done(self, key, done, len(urls), failed, matched, mb, by_pub, out_dir)
+        return _cc_news_done(self, month_done)
 
     def extract(self, batches: list[dict[str, Any]], parts: list[str], sigs: list[str],
                 registry: str | None) -> Iterator[tuple[int, dict[str, Any]]]:  # fmt: skip

@@ -448,9 +448,7 @@ def backfill(
                                       workers=settings.workers or os.cpu_count() or 1)  # fmt: skip
                     if got.failed:
                         raise RuntimeError(f"{len(got.failed)} file(s) failed (rerun to resume): {got.failed}")
-                    per_pub = ", ".join(f"{p} {n}" for p, n in got.by_publisher.most_common()) or "none"
-                    console.print(f"{current}: CC-NEWS {got.done}/{got.files} files, {got.mb_read:.1f} MB streamed, "
-                                  f"{got.matched} records kept ({per_pub})", highlight=False)  # fmt: skip
+                    console.print(f"{current}: CC-NEWS {got.describe()}", highlight=False)
                     if got.out_dir is not None and any(got.out_dir.glob("*.warc.gz")):
                         dirs.append(got.out_dir)
             if not dirs:

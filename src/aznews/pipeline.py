@@ -168,8 +168,7 @@ class Steps:
         got = fetch_month(base, year, month, settings.raw_dir / "cc-news", settings.state_dir / "ccnews.sqlite",
                           registry_path=Path(registry) if registry else None,
                           workers=self.settings.workers or os.cpu_count() or 1)  # fmt: skip
-        return _cc_news_done(self, got.month, got.done, got.files, got.failed, got.matched, got.mb_read,
-                             got.by_publisher, got.out_dir)  # fmt: skip
+        return _cc_news_done(self, got)
 
     def read_pages(self, sources: list[str], batch_records: int) -> dict[str, Any]:
         """Resolve the WARC inputs (files or directories of *.warc.gz) and cut them into batches
@@ -288,17 +287,16 @@ class Steps:
         """Hook: the release is built (Prefect shows the stage counts and drops as artifacts)."""
 
 
-def _cc_news_done(steps: Steps, month: str, done: int, files: int, failed: list[str], matched: int, mb: float,
-                  by_publisher: dict[str, int], out_dir: Path | None) -> str | None:  # fmt: skip
-    """Log a month of CC-NEWS; fail (to be resumed) if a file failed; the directory of kept records."""
-    if failed:
-        raise RuntimeError(f"{len(failed)} CC-NEWS file(s) failed (rerun to resume): " + "; ".join(failed))
-    per_pub = ", ".join(f"{p} {n}" for p, n in sorted(by_publisher.items(), key=lambda kv: -kv[1])) or "none"
-    steps.info("CC-NEWS %s: %d/%d files, %.1f MB streamed, %d records kept (%s)", month, done, files, mb, matched,
-               per_pub)  # fmt: skip
-    for pub, n in by_publisher.items():
+def _cc_news_done(steps: Steps, got: Any) -> str | None:
+    """Log a month of CC-NEWS (a ``MonthResult``); fail (to be resumed) if a file failed; the
+    directory of kept records, or None when nothing matched."""
+    if got.failed:
+        raise RuntimeError(f"{len(got.failed)} CC-NEWS file(s) failed (rerun to resume): " + "; ".join(got.failed))
+    steps.info("CC-NEWS %s", got.describe())
+    for pub, n in got.by_publisher.items():
         progress.report(f"kept {pub}", n)  # matches per outlet, in the CLI's progress
-    progress.report("streamed MB", round(mb))
+    progress.report("streamed MB", round(got.mb_read))
+    out_dir = got.out_dir
     kept = out_dir is not None and out_dir.exists() and any(f.stat().st_size for f in out_dir.glob("*.warc.gz"))
     return str(out_dir) if kept else None
 

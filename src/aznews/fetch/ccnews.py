@@ -286,10 +286,40 @@ class MonthResult:
     by_publisher: Counter = field(default_factory=Counter)
     out_dir: Path | None = None
 
+    def describe(self) -> str:
+        per_pub = ", ".join(f"{p} {n}" for p, n in self.by_publisher.most_common()) or "none"
+        return (f"{self.done}/{self.files} files, {self.mb_read:.1f} MB streamed, "
+                f"{self.matched} records kept ({per_pub})")  # fmt: skip
+
 
 def _filter_job(url: str, out_dir: str, registry_path: str | None, ledger_path: str, every: int) -> FileResult:
     return filter_file(url, Path(out_dir), load_registry(Path(registry_path) if registry_path else None),
                        Path(ledger_path), checkpoint_bytes=every)  # fmt: skip
+
+
+def plan_month(base: str, year: int, month: int, out_root: Path, ledger_path: Path) -> tuple[MonthResult, list[str]]:
+    """The month's listed files entered in the ledger: the month so far (files, done, the output
+    directory) and the files still to stream, for whichever runner streams them."""
+    key = f"{year:04d}-{month:02d}"
+    urls = [_join(base, p) for p in month_listing(base, year, month)]
+    ledger = CcNewsLedger(ledger_path)
+    ledger.add(key, urls)
+    todo = ledger.pending(key)
+    ledger.close()
+    out_dir = out_root / f"{year:04d}" / f"{month:02d}"
+    return MonthResult(key, files=len(urls), done=len(urls) - len(todo), out_dir=out_dir), todo
+
+
+def add_file(month: MonthResult, got: FileResult) -> None:
+    """Count one streamed file into its month."""
+    if got.status == "done":
+        month.done += 1
+    else:
+        month.failed.append(f"{got.url}: {got.error}")
+    month.records += got.records
+    month.matched += got.matched
+    month.mb_read += got.bytes_read / 2**20
+    month.by_publisher.update(got.by_publisher)
 
 
 def fetch_month(
@@ -311,18 +341,10 @@ def fetch_month(
 
     from aznews.lifeline import spawn_pool
 
-    key = f"{year:04d}-{month:02d}"
-    paths = month_listing(base, year, month)
-    urls = [_join(base, p) for p in paths]
-    ledger = CcNewsLedger(ledger_path)
-    ledger.add(key, urls)
-    todo = ledger.pending(key)
-    ledger.close()
-    out_dir = out_root / f"{year:04d}" / f"{month:02d}"
-    result = MonthResult(key, files=len(urls), done=len(urls) - len(todo), out_dir=out_dir)
+    result, todo = plan_month(base, year, month, out_root, ledger_path)
     if not todo:
         return result
-    args = (str(out_dir), str(registry_path) if registry_path else None, str(ledger_path), checkpoint_bytes)
+    args = (str(result.out_dir), str(registry_path) if registry_path else None, str(ledger_path), checkpoint_bytes)
     slots = max(1, min(workers, len(todo)))
     with spawn_pool(slots) as pool:
         futures = [pool.submit(_filter_job, url, *args) for url in todo]
@@ -333,14 +355,7 @@ def fetch_month(
             progress.report("ccnews in flight", now - in_flight, slots)
             in_flight = now
             fr = fut.result()
-            if fr.status == "done":
-                result.done += 1
-            else:
-                result.failed.append(f"{fr.url}: {fr.error}")
-            result.records += fr.records
-            result.matched += fr.matched
-            result.mb_read += fr.bytes_read / 2**20
-            result.by_publisher.update(fr.by_publisher)
+            add_file(result, fr)
             progress.report("ccnews_files", 1, len(todo))
             if on_file is not None:
                 on_file(fr, result.done, result.files)
