@@ -12,16 +12,14 @@ from aznews.publish import write_release
 from aznews.publish.card import card_metadata_problems
 from aznews.publish.release import read_manifest
 
+from . import release_rows
+
 REPO = "aznews-org/aznews"
 HOSTILE = "Siyasət | <script>alert(1)</script> [x](javascript:alert(2)) `code`"
 
 
 def _rows(sample_records):
-    rows = []
-    for r in sample_records[0]:
-        r = dict(r)
-        r.pop("date_rejected", None)
-        rows.append(r)
+    rows = release_rows(sample_records)
     rows[0]["category"] = HOSTILE  # a section name as a crawled page printed it
     return rows
 

@@ -13,6 +13,8 @@ from aznews.publish import (
 )
 from aznews.schema import arrow_schema
 
+from . import release_rows
+
 
 def test_split_is_stable_and_roughly_90_5_5():
     ids = [f"{i:032x}" for i in range(20_000)]
@@ -32,20 +34,11 @@ def test_versions():
         validate_version("2026-11")
 
 
-def _records(sample_records):
-    rows = []
-    for r in sample_records[0]:
-        r = dict(r)
-        r.pop("date_rejected", None)
-        rows.append(r)
-    return rows
-
-
 def test_release_layout_schema_and_immutability(tmp_path, sample_records):
     from aznews.dedup import dedup_exact
     from aznews.sources import load_registry
 
-    rows, _ = dedup_exact(_records(sample_records), load_registry())
+    rows, _ = dedup_exact(release_rows(sample_records), load_registry())
     path = write_release(rows, "2026.11", tmp_path)
     files = sorted(p.relative_to(path).as_posix() for p in (path / "data").rglob("*.parquet"))
     assert files == [f"data/{s}-2026.11-00000-of-00001.parquet" for s in ("test", "train", "validation")]
@@ -72,7 +65,7 @@ def test_a_release_names_its_inputs_and_later_releases_read_only_the_rest(tmp_pa
     raw.mkdir()
     for name in ("a.warc.gz", "b.warc.gz", "c.warc.gz"):
         (raw / name).write_bytes(b"")
-    rows, _ = dedup_exact(_records(sample_records), load_registry())
+    rows, _ = dedup_exact(release_rows(sample_records), load_registry())
     write_release(rows, "2026.11", releases, inputs=["b.warc.gz", "a.warc.gz"])
     assert [p.name for p in unreleased_warcs(raw, releases, before="2026.12")] == ["c.warc.gz"]
     # rebuilding 2026.11 itself (--force) reads its own inputs again
@@ -80,7 +73,7 @@ def test_a_release_names_its_inputs_and_later_releases_read_only_the_rest(tmp_pa
 
 
 def test_empty_split_is_refused(tmp_path, sample_records):
-    rows = _records(sample_records)[:1]
+    rows = release_rows(sample_records)[:1]
     with pytest.raises(EmptySplit, match="no rows in split"):
         write_release(rows, "2026.10", tmp_path)
     assert not (tmp_path / "2026.10").exists()

@@ -10,16 +10,11 @@ from aznews.publish import assign_split, read_manifest, write_release
 from aznews.publish.release import release_ids
 from aznews.publish.takedown import Takedown, TakedownError
 
-
-def _records(sample_records):
-    rows = [dict(r) for r in sample_records[0]]
-    for r in rows:
-        r.pop("date_rejected", None)
-    return rows
+from . import release_rows
 
 
 def test_takedown_removes_a_carried_row_and_is_recorded(sample_records, tmp_path):
-    rows = _records(sample_records)
+    rows = release_rows(sample_records)
     train = [r for r in rows if assign_split(r["id"]) == "train"]
     victim, late = train[0], train[-1]  # both in train, so no split runs empty
     rows = [r for r in rows if r is not late] + [late]
@@ -89,7 +84,7 @@ def test_schema_is_pinned_only_additive_changes_pass(sample_records, tmp_path):
     narrowed = schema.set(schema.get_field_index("word_count"), pa.field("word_count", pa.string()))
     assert "changed type" in release._schema_change(schema, narrowed)
 
-    rows = _records(sample_records)
+    rows = release_rows(sample_records)
     first = write_release(rows, "2026.11", tmp_path)
     for shard in (first / "data").glob("*.parquet"):  # a release written by an older schema, with a
         table = pq.read_table(shard)  # column the current schema no longer has
