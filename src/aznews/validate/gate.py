@@ -255,7 +255,7 @@ def gx_context(docs_dir: Path | None = None) -> Any:
     return context
 
 
-def build_data_docs(context: Any, docs_dir: Path, run_name: str) -> Path:
+def build_data_docs(context: Any, docs_dir: Path) -> Path:
     """Build the context's Data Docs site (stored results HTML-escaped first), made to work offline:
     the CDN assets GX links are served from the site's own copies. Returns its index page."""
     from aznews.validate.datadocs import make_offline
@@ -270,16 +270,12 @@ def validate_records(
     frame: pd.DataFrame,
     suite_name: str = "articles",
     parameters: dict[str, Any] | None = None,
-    docs_dir: Path | None = None,
     *,
     context: Any = None,
     run_name: str = "aznews",
 ) -> ValidationOutcome:
     """Validate ``frame`` with the named suite, for real, in a GX context (``context``, shared by
-    a release's suites, or an ephemeral one of its own).
-
-    With ``docs_dir`` set and no shared context, GX Data Docs for this validation are built there.
-    """
+    a release's suites with its Data Docs site, or an ephemeral one of its own)."""
     gx = great_expectations()
 
     suite = load_suite(suite_name, parameters)
@@ -288,9 +284,8 @@ def validate_records(
     )
     if missing_cols:
         raise SuiteLoadError(f"suite {suite.name!r} refers to columns the data lacks: {missing_cols}")
-    own = context is None
-    if own:
-        context = gx_context(docs_dir)
+    if context is None:
+        context = gx_context()
     asset = context.data_sources.get("aznews").add_dataframe_asset(name=f"{suite.name} rows")
     batch_def = asset.add_batch_definition_whole_dataframe("all")
     suite = context.suites.add(suite)
@@ -304,8 +299,6 @@ def validate_records(
         result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5},
         run_id=RunIdentifier(run_name=run_name),
     )
-    if own and docs_dir is not None:
-        build_data_docs(context, docs_dir, run_name)
     results = []
     for r in result.results:
         cfg = r.expectation_config

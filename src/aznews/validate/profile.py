@@ -139,5 +139,5 @@ def run_gate(
         params = {"min_row_ratio": 1 - MAX_ROW_DROP, **parameters}
         result.outcomes.append(validate_records(delta, "release_delta", params, **run))
     if docs_dir is not None:
-        build_data_docs(context, docs_dir, run_name)
+        build_data_docs(context, docs_dir)
     return result
