@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from aznews.dedup import DedupIndex, NearDupConfig, dedup_records, doc_of, signatures
-from aznews.dedup.near import BandIndex, clusters, estimated_jaccard
+from aznews.dedup import DedupIndex, NearDupConfig, dedup_records, doc_of, near, signatures
+from aznews.dedup.near import BandIndex, clusters, estimated_jaccard, shingle_hashes, token_hashes
+from aznews.textnorm import words
 from benchmarks.corpus import article_text
 from benchmarks.dedup_pairs import KINDS, cut_quarter, exam_series, republish, same_event, synthetic_pairs
 from benchmarks.dedup_quality import detect, score
@@ -46,6 +47,46 @@ def test_band_index_batch_queries_find_only_verified_matches():
     probe = signatures([docs[7] + " Əlavə cümlə.", "\n\n".join(article_text(rng, 1500))], CFG)
     q, r, jac = index.matches(probe)
     assert q.tolist() == [0] and r.tolist() == [7] and jac[0] > 0.8
+
+
+def _token_hash(word: str) -> int:
+    """The documented token hash, one word at a time in Python: splitmix64(sum (c + 1) * B**i)."""
+    acc = sum((ord(c) + 1) * pow(int(near._BASE), i, 2**64) for i, c in enumerate(word)) % 2**64
+    return int(near._mix64(np.array([acc], dtype=np.uint64))[0])
+
+
+def test_numpy_tokens_are_exactly_the_regex_words_on_hostile_text():
+    rng = random.Random(11)
+    alphabet = [*"abcəğıöüşçİIxyz0", *" \n\t.,-'’_—\u00ad", "😀", "𝔘", "١", "ǅ", "\u0301", "\ud800"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(400)]
+    texts += ["", "a-b-c d'e f’g --h i- -j", "-'x'-", "Bakı İstanbul IĞDIR"]
+    hashes, offsets = token_hashes(texts)
+    assert len(offsets) == len(texts) + 1
+    for i, text in enumerate(texts):
+        assert hashes[offsets[i] : offsets[i + 1]].tolist() == [_token_hash(w) for w in words(text)], repr(text)
+
+
+def test_shingles_never_span_two_texts_and_batches_do_not_change_signatures():
+    texts = ["bir iki üç dörd beş altı yeddi", "tək", "", "bir iki üç dörd beş", "x y"] * 3
+    hashes, offsets = token_hashes(texts)
+    shingles, out = shingle_hashes(hashes, offsets, 5)
+    for i, text in enumerate(texts):
+        own = shingle_hashes(*token_hashes([text]), 5)[0]
+        assert shingles[int(out[i]) : int(out[i + 1])].tolist() == own.tolist()
+        assert len(own) == max(len(words(text)) - 4, 1)
+    long_batch = signatures([*texts, *(["söz " * 40_000] * 3)], CFG)  # several hashing chunks
+    assert (long_batch[: len(texts)] == signatures(texts, CFG)).all()
+    assert (long_batch[-1] == signatures(["söz " * 40_000], CFG)[0]).all()
+
+
+def test_a_self_join_gives_each_pair_once_and_never_a_row_with_itself():
+    rng = random.Random(5)
+    docs = ["\n\n".join(article_text(rng, 1500)) for _ in range(30)]
+    docs += [docs[3] + " Əlavə.", docs[3], docs[9] + " Son."]
+    sigs = signatures(docs, CFG)
+    q, r, _ = BandIndex(CFG, sigs).matches(sigs, within=True)
+    assert sorted(zip(q.tolist(), r.tolist(), strict=True)) == [(30, 3), (31, 3), (31, 30), (32, 9)]
+    assert sorted(map(sorted, clusters(sigs, CFG))) == [[3, 30, 31], [9, 32]]
 
 
 def test_config_rejects_inconsistent_bands():
