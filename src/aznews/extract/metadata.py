@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lxml.html import HtmlElement
-from trafilatura.utils import load_html
 
+from aznews.extract.parse import parse_html
 from aznews.textnorm import repair
 
 ARTICLE_TYPES = {
@@ -143,7 +143,7 @@ def _own_text(node: HtmlElement) -> str:
 
 def read_meta(page: str | HtmlElement) -> PageMeta:
     """Read the metadata a news page declares about itself, from its lxml tree (or its HTML)."""
-    tree = load_html(page) if isinstance(page, str) else page
+    tree = parse_html(page) if isinstance(page, str) else page
     meta = PageMeta()
     if tree is None:
         return meta

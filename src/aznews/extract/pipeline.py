@@ -17,7 +17,6 @@ from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from protego import Protego
-from trafilatura.utils import HTML_PARSER, load_html
 
 from aznews import __version__
 from aznews.extract import pagekind
@@ -26,6 +25,7 @@ from aznews.extract.dates import resolve_date
 from aznews.extract.decode import decode_html
 from aznews.extract.language import LanguageIdentifier
 from aznews.extract.metadata import read_meta
+from aznews.extract.parse import nested_too_deep, parse_html
 from aznews.extract.quality import Thresholds, hard_filter, signals
 from aznews.fetch.http import HTML_TYPES, ROBOTS_TOKEN
 from aznews.fetch.warc import Page, robots_txt_host
@@ -140,12 +140,12 @@ class Extractor:
 
     def _extract(self, page: Page, pub, drop) -> dict[str, Any] | Drop:
         html, _charset = decode_html(page.body, page.content_type)
-        # Parse once, with trafilatura's own loader; metadata and text both read this tree. libxml2
+        # Parse once, as trafilatura's loader would; metadata and text both read this tree. libxml2
         # stops at a nesting depth of 256 and says so: such a page is dropped here.
-        tree = load_html(html)
+        tree = parse_html(html)
         if tree is None:
             return drop("parse_error", "not parseable as HTML")
-        if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in HTML_PARSER.error_log):
+        if nested_too_deep():
             return drop("too_deep", "elements nested deeper than 256 levels")
         meta = read_meta(tree).repaired()  # the same tree: trafilatura extracts from its own copy
         structure = pagekind.read_structure(tree, meta, page.url)
