@@ -87,6 +87,9 @@ def main() -> None:
     parser.add_argument("--runner", default="process")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--datatrove", metavar="PYTHON", help="the python of a venv with datatrove 0.10.1")
+    parser.add_argument(
+        "--warc-cache", type=Path, metavar="DIR", help="keep each size's generated WARC here and reuse it"
+    )
     args = parser.parse_args()
     if len(args.sizes) < 3:
         raise SystemExit("--sizes needs at least 3 sizes for the fit")
@@ -101,7 +104,9 @@ def main() -> None:
               f"peak RSS {sample['rss_mb']:.0f} MB {met}")  # fmt: skip
         for n in args.sizes:
             work = Path(tmp) / f"n{n}"
-            warc = write_warc(work / "warc", n)
+            cached = args.warc_cache / f"n{n}" if args.warc_cache else None
+            warc = next(iter(sorted(cached.glob("*.warc.gz"))), None) if cached and cached.exists() else None
+            warc = warc or write_warc(cached or work / "warc", n)
             r = run(warc, work, env)
             rows.append((n, r))
             print(f"  {n:6d} pages: {r['wall']:7.1f} s wall, {r['cpu']:7.1f} CPU-s, "

@@ -15,6 +15,11 @@ import pyarrow as pa
 
 from aznews.paths import resource
 
+if pa.default_memory_pool().backend_name == "jemalloc":  # chosen in aznews/__init__.py
+    # Give freed pages back to the OS at once: the tail stages read and write a release a batch
+    # at a time, and pages kept for reuse made the peak grow with the release.
+    pa.jemalloc_set_decay_ms(0)
+
 SCHEMA_FILENAME = "article.schema.json"
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from aznews import progress
@@ -248,15 +249,7 @@ def run_dedup(
     for d in result.drops:
         ledger.drop(d)
     kept = {rec.pop(_ROW): rec for rec in result.kept}
-    sink = ParquetSink(out)
-    row = 0
-    for batch in pq.ParquetFile(extracted).iter_batches(batch_size=BATCH):
-        for full in batch.to_pylist():  # rows in extracted (WARC) order
-            if (rec := kept.get(row)) is not None:
-                ledger.keep("dedup", rec["publisher"])
-                sink.add({**full, **{c: rec[c] for c in CLUSTER_COLUMNS}, "split": assign_split(rec["id"])})
-            row += 1
-    sink.close()
+    _write_kept(extracted, out, kept, ledger)
     index.add([r["id"] for r in result.kept], version, result.signatures, [doc_of(r) for r in result.kept])
     index.save(out.with_name(INDEX_NAME))
     progress.report("dedup", len(records))
@@ -269,6 +262,31 @@ CLUSTER_COLUMNS = ("cluster_id", "cluster_size", "duplicate_urls", "duplicate_pu
 # what dedup decides by (aznews.dedup.exact: grouping, survivor order, merging)
 DECISION_COLUMNS = ["id", "url", "publisher", "original_publisher", "published_at", "fetched_at",
                     "warc_record_id", "text_sha1", "word_count", *CLUSTER_COLUMNS]  # fmt: skip
+
+
+def _write_kept(extracted: Path, out: Path, kept: dict[int, dict[str, Any]], ledger: Ledger) -> None:
+    """The kept rows of ``extracted`` (by row number), in its order, with their cluster columns
+    and split set: Arrow takes the rows a batch at a time; no text becomes a Python object."""
+    schema = arrow_schema()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with pq.ParquetWriter(out, schema, compression="zstd") as writer:
+        start = 0
+        for batch in pq.ParquetFile(extracted).iter_batches(batch_size=BATCH, columns=schema.names):
+            rows = [i for i in range(batch.num_rows) if start + i in kept]
+            recs = [kept[start + i] for i in rows]
+            start += batch.num_rows
+            if not rows:
+                continue
+            table = pa.Table.from_batches([batch]).take(rows)
+            set_by_dedup = {c: [r[c] for r in recs] for c in CLUSTER_COLUMNS}
+            set_by_dedup["split"] = [assign_split(r["id"]) for r in recs]
+            columns = [
+                pa.array(set_by_dedup[f.name], type=f.type) if f.name in set_by_dedup else table.column(f.name)
+                for f in schema
+            ]
+            writer.write_table(pa.Table.from_arrays(columns, schema=schema))
+            for rec in recs:
+                ledger.keep("dedup", rec["publisher"])
 
 
 def _sign_missing(extracted: Path, known: dict[str, Any], config: NearDupConfig) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
@@ -32,6 +33,20 @@ def test_save_and_load_round_trip(tmp_path):
     assert (back.index.sigs == index.index.sigs).all()
     assert [back.doc(i) for i in range(2)] == [Doc("apa", None, None, 8), Doc("apa", WHEN, "report", 8)]
     assert not (tmp_path / "dedup-index.partial").exists()
+
+
+def test_a_large_index_is_written_in_bounded_row_groups_without_a_signature_dictionary(tmp_path):
+    n = 20_000  # the writer's buffers must not grow with the index
+    index = DedupIndex.empty(CFG)
+    sigs = np.random.default_rng(3).integers(0, 2**32, size=(n, CFG.num_perm), dtype=np.uint32)
+    index.add([f"{i:032x}" for i in range(n)], "2026.11", sigs, [Doc("apa", WHEN, None, 300)] * n)
+    index.save(tmp_path / INDEX_NAME)
+    meta = pq.ParquetFile(tmp_path / INDEX_NAME).metadata
+    assert meta.num_row_groups == 3 and all(meta.row_group(g).num_rows <= 8192 for g in range(3))
+    names = [meta.schema.column(c).path for c in range(meta.num_columns)]
+    sig_col = next(c for c, name in enumerate(names) if name.startswith("signature"))
+    assert "RLE_DICTIONARY" not in meta.row_group(0).column(sig_col).encodings
+    assert (DedupIndex.load(tmp_path / INDEX_NAME, CFG).index.sigs == sigs).all()
 
 
 def test_an_index_from_before_the_pair_columns_loads_with_them_unknown(tmp_path):

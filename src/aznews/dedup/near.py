@@ -189,7 +189,7 @@ def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a == b).mean(axis=1)
 
 
-_VERIFY_PAIRS = 1 << 15  # candidate pairs verified at once: 2 x 32k signatures, ~32 MB at 128 perms
+_VERIFY_PAIRS = 1 << 13  # candidate pairs verified at once: 2 x 8k signatures, ~8 MB at 111 perms, whatever the corpus
 
 
 class BandIndex:
