@@ -89,6 +89,17 @@ def test_a_self_join_gives_each_pair_once_and_never_a_row_with_itself():
     assert sorted(map(sorted, clusters(sigs, CFG))) == [[3, 30, 31], [9, 32]]
 
 
+def test_adding_to_an_index_gives_the_index_built_at_once():
+    rng = np.random.default_rng(0)
+    sigs = rng.integers(0, 40, size=(3000, CFG.num_perm), dtype=np.uint32)  # many equal band keys
+    sigs[2500:2600] = sigs[:100]  # and rows equal to indexed ones
+    grown = BandIndex(CFG, sigs[:2000])
+    assert grown.add(sigs[2000:2500]).tolist() == list(range(2000, 2500))
+    grown.add(sigs[2500:])
+    whole = BandIndex(CFG, sigs)
+    assert (grown._keys == whole._keys).all() and (grown._rows == whole._rows).all()
+
+
 def test_config_rejects_inconsistent_bands():
     import pytest
 

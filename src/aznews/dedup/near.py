@@ -210,10 +210,27 @@ class BandIndex:
         return len(self.sigs)
 
     def add(self, sigs: np.ndarray) -> np.ndarray:
-        """Index more signatures; returns their row numbers."""
+        """Index more signatures; returns their row numbers. The new band hashes are merged into
+        the sorted columns (linear), not sorted again with the old ones: a month's few thousand
+        articles cost little against an index of millions. The result is what ``_build`` gives."""
         start = len(self.sigs)
         self.sigs = np.concatenate([self.sigs, sigs])
-        self._build()
+        if not start or not len(sigs):
+            self._build()
+            return np.arange(start, len(self.sigs))
+        bh = band_hashes(sigs, self.config)
+        order = np.argsort(bh, axis=0, kind="stable")
+        new_keys, new_rows = np.take_along_axis(bh, order, axis=0), (order + start).astype(np.int32)
+        keys = np.empty((len(self.sigs), self.config.bands), dtype=self._keys.dtype)
+        rows = np.empty((len(self.sigs), self.config.bands), dtype=np.int32)
+        for b in range(self.config.bands):
+            # after the equal keys already there (they have lower row numbers): a stable sort's order
+            at = np.searchsorted(self._keys[:, b], new_keys[:, b], side="right") + np.arange(len(sigs))
+            fresh = np.zeros(len(self.sigs), dtype=bool)
+            fresh[at] = True
+            keys[fresh, b], keys[~fresh, b] = new_keys[:, b], self._keys[:, b]
+            rows[fresh, b], rows[~fresh, b] = new_rows[:, b], self._rows[:, b]
+        self._keys, self._rows = keys, rows
         return np.arange(start, len(self.sigs))
 
     def candidates(self, sigs: np.ndarray, *, within: bool = False) -> tuple[np.ndarray, np.ndarray]:
