@@ -32,14 +32,16 @@ from benchmarks import corpus  # noqa: E402
 from benchmarks.machine import finish, header, target  # noqa: E402
 
 
-def write_warc(path: Path, n: int) -> Path:
+def write_warc(folder: Path, n: int) -> Path:
+    """n generated pages as WARC files in ``folder`` (the sink starts a new file every ~256 MB, so
+    32,000 pages make three); the folder is what ``aznews refresh --warc`` reads."""
     from aznews.fetch.warc import WarcSink
 
-    sink = WarcSink(path, fsync=False)
+    sink = WarcSink(folder, fsync=False)
     for page in corpus.pages(n):
         sink.write(page.url, 200, "OK", [("Content-Type", "text/html; charset=utf-8")], page.body, page.fetched_at)
     sink.close()
-    return sink.files[0]
+    return folder
 
 
 def run(warc: Path | None, work: Path, env: dict[str, str]) -> dict[str, float]:
@@ -60,8 +62,12 @@ def run(warc: Path | None, work: Path, env: dict[str, str]) -> dict[str, float]:
     return {"wall": wall, "cpu": cpu, "rss_mb": after.ru_maxrss / 1024}
 
 
-def datatrove(python: str, warc: Path, workers: int) -> dict[str, float]:
+def datatrove(python: str, folder: Path, workers: int) -> dict[str, float]:
     """benchmarks/datatrove_anchor.py in its venv on the same WARC: wall, CPU, peak RSS."""
+    files = sorted(folder.glob("*.warc.gz"))
+    if len(files) != 1:
+        raise SystemExit(f"the datatrove anchor reads one WARC file; {folder} holds {len(files)} at this size")
+    warc = files[0]
     out = subprocess.run(
         [python, str(ROOT / "benchmarks" / "datatrove_anchor.py"), str(warc), "--workers", str(workers)],
         stdin=subprocess.DEVNULL, capture_output=True, text=True,
@@ -105,8 +111,7 @@ def main() -> None:
         for n in args.sizes:
             work = Path(tmp) / f"n{n}"
             cached = args.warc_cache / f"n{n}" if args.warc_cache else None
-            warc = next(iter(sorted(cached.glob("*.warc.gz"))), None) if cached and cached.exists() else None
-            warc = warc or write_warc(cached or work / "warc", n)
+            warc = cached if cached and any(cached.glob("*.warc.gz")) else write_warc(cached or work / "warc", n)
             r = run(warc, work, env)
             rows.append((n, r))
             print(f"  {n:6d} pages: {r['wall']:7.1f} s wall, {r['cpu']:7.1f} CPU-s, "
