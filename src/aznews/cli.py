@@ -446,11 +446,10 @@ def backfill(
                                       settings.raw_dir / "cc-news", settings.state_dir / "ccnews.sqlite",
                                       registry_path=registry,
                                       workers=settings.workers or os.cpu_count() or 1)  # fmt: skip
-                    if got.failed:
-                        raise RuntimeError(f"{len(got.failed)} file(s) failed (rerun to resume): {got.failed}")
+                    out_dir = got.kept_dir()
                     console.print(f"{current}: CC-NEWS {got.describe()}", highlight=False)
-                    if got.out_dir is not None and any(got.out_dir.glob("*.warc.gz")):
-                        dirs.append(got.out_dir)
+                    if out_dir is not None:
+                        dirs.append(out_dir)
             if not dirs:
                 raise RuntimeError("no registry host in CC-NEWS for the whole range")
             warc, cc_news = dirs, False  # one() now reads them as WARC input

@@ -290,15 +290,12 @@ class Steps:
 def _cc_news_done(steps: Steps, got: Any) -> str | None:
     """Log a month of CC-NEWS (a ``MonthResult``); fail (to be resumed) if a file failed; the
     directory of kept records, or None when nothing matched."""
-    if got.failed:
-        raise RuntimeError(f"{len(got.failed)} CC-NEWS file(s) failed (rerun to resume): " + "; ".join(got.failed))
+    out_dir = got.kept_dir()
     steps.info("CC-NEWS %s", got.describe())
     for pub, n in got.by_publisher.items():
         progress.report(f"kept {pub}", n)  # matches per outlet, in the CLI's progress
     progress.report("streamed MB", round(got.mb_read))
-    out_dir = got.out_dir
-    kept = out_dir is not None and out_dir.exists() and any(f.stat().st_size for f in out_dir.glob("*.warc.gz"))
-    return str(out_dir) if kept else None
+    return str(out_dir) if out_dir is not None else None
 
 
 def _extract_all(steps: Steps, batches: list[dict[str, Any]], work: Path, registry: str | None) -> list[dict]:

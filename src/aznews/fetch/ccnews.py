@@ -291,6 +291,16 @@ class MonthResult:
         return (f"{self.done}/{self.files} files, {self.mb_read:.1f} MB streamed, "
                 f"{self.matched} records kept ({per_pub})")  # fmt: skip
 
+    def kept_dir(self) -> Path | None:
+        """The directory of the month's kept records, None when nothing matched; a month with a
+        failed file raises (rerun to resume: the ledger skips what is done)."""
+        if self.failed:
+            failed = "; ".join(self.failed)
+            raise RuntimeError(f"{len(self.failed)} CC-NEWS file(s) failed (rerun to resume): {failed}")
+        out = self.out_dir
+        kept = out is not None and out.exists() and any(f.stat().st_size for f in out.glob("*.warc.gz"))
+        return out if kept else None
+
 
 def _filter_job(url: str, out_dir: str, registry_path: str | None, ledger_path: str, every: int) -> FileResult:
     return filter_file(url, Path(out_dir), load_registry(Path(registry_path) if registry_path else None),
