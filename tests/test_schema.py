@@ -53,3 +53,30 @@ def test_undocumented_column_is_refused():
     spec["properties"]["id"]["description"] = " "
     with pytest.raises(schema.SchemaError, match="'id' is not documented"):
         schema._bare_arrow_schema(spec)
+
+
+def test_features_file_is_derived_from_this_schema():
+    """The committed features file equals what datasets derives now; regenerate it with
+    ``python -c 'from aznews.schema import write_features; write_features()'``."""
+    saved = json.loads(schema.features_path().read_text(encoding="utf-8"))
+    assert saved["schema_sha256"] == schema._schema_digest(), "schema changed: regenerate the features file"
+    assert saved["features"] == schema.features().to_dict()
+
+
+def test_release_schema_needs_no_datasets_import():
+    import subprocess
+    import sys
+
+    code = "import sys; from aznews.schema import arrow_schema; arrow_schema(); print('datasets' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_a_stale_features_file_is_not_used(tmp_path, monkeypatch):
+    stale = json.loads(schema.features_path().read_text(encoding="utf-8"))
+    stale["schema_sha256"] = "0" * 64
+    stale["features"]["id"] = {"dtype": "int8", "_type": "Value"}
+    path = tmp_path / schema.FEATURES_FILENAME
+    path.write_text(json.dumps(stale), encoding="utf-8")
+    monkeypatch.setattr(schema, "features_path", lambda: path)
+    assert schema.features_dict() == schema.features().to_dict()

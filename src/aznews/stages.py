@@ -35,7 +35,7 @@ from aznews.ledger import Drop, Ledger
 from aznews.publish import assign_split
 from aznews.publish.release import newest_release
 from aznews.publish.takedown import Takedown
-from aznews.schema import arrow_schema, records_table
+from aznews.schema import records_table, work_schema
 from aznews.sources.registry import load_registry
 
 BATCH = 500  # rows per Parquet write
@@ -67,7 +67,7 @@ class ParquetSink:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._writer = pq.ParquetWriter(path, arrow_schema(), compression="zstd")
+        self._writer = pq.ParquetWriter(path, work_schema(), compression="zstd")
         self._buf: list[dict[str, Any]] = []
         self.rows = 0
 
@@ -152,7 +152,7 @@ def merge_extract(parts: list[StageResult], out: Path, read_ledger: Ledger | Non
     same whichever workers made the parts and in whatever order they finished."""
     ledger, notes = Ledger(), Counter()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with pq.ParquetWriter(out, arrow_schema(), compression="zstd") as writer:
+    with pq.ParquetWriter(out, work_schema(), compression="zstd") as writer:
         for part in parts:
             for batch in pq.ParquetFile(part.path).iter_batches(batch_size=BATCH):
                 writer.write_batch(batch)
@@ -267,7 +267,7 @@ DECISION_COLUMNS = ["id", "url", "publisher", "original_publisher", "published_a
 def _write_kept(extracted: Path, out: Path, kept: dict[int, dict[str, Any]], ledger: Ledger) -> None:
     """The kept rows of ``extracted`` (by row number), in its order, with their cluster columns
     and split set: Arrow takes the rows a batch at a time; no text becomes a Python object."""
-    schema = arrow_schema()
+    schema = work_schema()
     out.parent.mkdir(parents=True, exist_ok=True)
     with pq.ParquetWriter(out, schema, compression="zstd") as writer:
         start = 0

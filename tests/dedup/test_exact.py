@@ -60,3 +60,17 @@ def test_sample_reposts_cluster(sample_records, registry):
     assert "https://icma.az/az/cemiyyet/55501" in metro["duplicate_urls"]
     comment = next(r for r in kept if "qaynarinfo" in r["url"])
     assert comment["duplicate_publishers"] == ["icma"]
+
+
+def test_a_record_alone_is_kept_as_it_is_and_a_cluster_gets_a_new_survivor(registry):
+    from aznews.dedup import merge_cluster
+
+    alone = _rec(1, "apa")
+    survivor, drops = merge_cluster([alone], "exact_duplicate")
+    assert survivor is alone and drops == []  # no copy of the most common case
+    odd = dict(alone, cluster_size=3)  # cluster columns that disagree are set again, on a copy
+    survivor, _ = merge_cluster([odd], "exact_duplicate")
+    assert survivor is not odd and survivor["cluster_size"] == 1 and odd["cluster_size"] == 3
+    pair = [_rec(2, "apa"), _rec(3, "oxu")]
+    survivor, drops = merge_cluster(pair, "exact_duplicate")
+    assert survivor is not pair[0] and pair[0]["duplicate_urls"] == [] and len(drops) == 1

@@ -100,6 +100,23 @@ def test_adding_to_an_index_gives_the_index_built_at_once():
     assert (grown._keys == whole._keys).all() and (grown._rows == whole._rows).all()
 
 
+def test_blocks_of_queries_and_of_band_hashes_change_no_result(monkeypatch):
+    """matches() makes candidate pairs a block of queries at a time and band_hashes() works in
+    chunks (bounded memory on templated pages); the pairs and hashes are those of one pass."""
+    rng = np.random.default_rng(4)
+    sigs = rng.integers(0, 6, size=(1500, CFG.num_perm), dtype=np.uint32)  # many shared bands
+    sigs[1000:1100] = sigs[:100]
+    index = BandIndex(CFG, sigs)
+    whole = index.matches(sigs, within=True), index.matches(sigs[:300]), near.band_hashes(sigs, CFG)
+    monkeypatch.setattr(near, "_QUERY_BLOCK", 128)
+    monkeypatch.setattr(near, "_BAND_CHUNK", 100)
+    blocked = index.matches(sigs, within=True), index.matches(sigs[:300]), near.band_hashes(sigs, CFG)
+    assert len(index.candidates(sigs, within=True)[0]) > 50_000 and len(whole[0][0]) >= 100
+    for got, want in zip(blocked[:2], whole[:2], strict=True):
+        assert all(np.array_equal(g, w) for g, w in zip(got, want, strict=True))
+    assert np.array_equal(blocked[2], whole[2])
+
+
 def test_config_rejects_inconsistent_bands():
     import pytest
 

@@ -39,8 +39,12 @@ def survivor_order(registry: Registry) -> Callable[[list[Record]], list[Record]]
 
 
 def merge_cluster(ordered: list[Record], rule: str) -> tuple[Record, list[Drop]]:
-    """Keep the first record; fold the others into its cluster columns and drop them."""
-    survivor = dict(ordered[0])
+    """Keep the first record; fold the others into its cluster columns and drop them. A record
+    alone whose cluster columns already say so is returned as it is (most are: no copy)."""
+    first = ordered[0]
+    if len(ordered) == 1 and _alone(first):
+        return first, []
+    survivor = dict(first)
     others = ordered[1:]
     urls = list(survivor.get("duplicate_urls") or [])
     pubs = list(survivor.get("duplicate_publishers") or [])
@@ -59,6 +63,15 @@ def merge_cluster(ordered: list[Record], rule: str) -> tuple[Record, list[Drop]]
     survivor["cluster_size"] = 1 + len(urls)
     survivor["cluster_id"] = survivor["id"]
     return survivor, drops
+
+
+def _alone(rec: Record) -> bool:
+    """``rec``'s cluster columns are those of a cluster of one (what merging it alone would set)."""
+    urls, pubs = rec.get("duplicate_urls"), rec.get("duplicate_publishers")
+    return (
+        isinstance(urls, list) and isinstance(pubs, list) and not urls and not pubs
+        and rec.get("cluster_size") == 1 and rec.get("cluster_id") == rec["id"]
+    )  # fmt: skip
 
 
 def dedup_exact(records: list[Record], registry: Registry) -> tuple[list[Record], list[Drop]]:

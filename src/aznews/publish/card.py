@@ -35,6 +35,7 @@ SIZE_CATEGORIES = ("n<1K", "1K<n<10K", "10K<n<100K", "100K<n<1M", "1M<n<10M", "1
                    "1B<n<10B", "10B<n<100B", "100B<n<1T", "n>1T", "other")  # fmt: skip
 _STAT_COLUMNS = ["publisher", "published_at", "authors", "original_publisher", "cluster_size", "word_count",
                  "category", "text"]  # fmt: skip
+_STAT_BATCH = 500  # rows whose texts are Python strings at once (only their lengths are kept)
 
 
 def size_category(n: int) -> str:
@@ -101,7 +102,7 @@ def release_stats(release_dir: Path, files: list[dict[str, Any]], version: str) 
         is_new = entry.get("release") == version
         meta = pf.metadata  # uncompressed bytes of every column, as the Hub's num_bytes counts them
         st.split_bytes[split] += sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-        for batch in pf.iter_batches(batch_size=2000, columns=cols):
+        for batch in pf.iter_batches(batch_size=_STAT_BATCH, columns=cols):
             # plain Python over one row group: pyarrow.compute would import pandas (0.3 s) for this
             col = {name: batch.column(name).to_pylist() for name in cols if name != "published_at"}
             col["published_at"] = _datetimes(batch.column("published_at"))
@@ -146,9 +147,9 @@ def data_instance(release_dir: Path, files: list[dict[str, Any]], max_chars: int
 
 def card_data(version: str, stats: ReleaseStats, *, sample: bool) -> dict[str, Any]:
     """The card's metadata (YAML header), as the Hub's dataset-card spec names it."""
-    from aznews.schema import arrow_schema
+    from aznews.schema import work_schema
 
-    feats = [{"name": f.name, **_hf_type(f.type)} for f in arrow_schema()]
+    feats = [{"name": f.name, **_hf_type(f.type)} for f in work_schema()]
     splits = [
         {"name": s, "num_bytes": int(stats.split_bytes[s]), "num_examples": t.rows} for s, t in stats.splits.items()
     ]

@@ -22,7 +22,7 @@ from aznews import clock
 from aznews.faults import checkpoint
 from aznews.publish.card import LICENSE_FILE, SAMPLE_PATH, license_text, render_card
 from aznews.publish.takedown import Takedown
-from aznews.schema import arrow_schema, records_table
+from aznews.schema import arrow_schema, records_table, schema_version, work_schema
 
 SPLITS = ("train", "validation", "test")
 VERSION_RE = re.compile(r"^(\d{4})\.(0[1-9]|1[0-2])(?:\.(\d+))?$")
@@ -175,7 +175,7 @@ def _carry(
     """Hard-link (or copy) the previous release's data files into the new one, unchanged, except
     a file that holds a taken-down article or predates an added column: that one is rewritten
     (without the article, with the column null) under a new name."""
-    schema = arrow_schema().remove_metadata()
+    schema = work_schema().remove_metadata()
     carried, removed = [], []
     for entry in manifest["files"]:
         src, dest = previous / entry["path"], tmp / entry["path"]
@@ -406,7 +406,7 @@ def write_release(
         "changelog": changelog,
         "files": files,
         "inputs": sorted(inputs or []),
-        "schema_version": arrow_schema().metadata[b"aznews_schema_version"].decode(),
+        "schema_version": schema_version(),
         "summary": summary or {},
     }
     manifest_path(tmp).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str), encoding="utf-8")

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from aznews.limits import REPLACEMENT_RUN
-from aznews.validate.gate import ValidationOutcome, build_data_docs, gx_context, validate_records
+from aznews.validate.gate import ValidationOutcome, as_tuples, build_data_docs, gx_context, validate_records
 
 TEXT_MEASURES = ("text_chars", "text_damaged")  # what the suites see of ``text``
 MAX_PUBLISHER_SHARE = 0.6  # one outlet above this share of a release is a crawl problem
@@ -54,7 +54,12 @@ def release_frame(path: Path, batch_rows: int = 2000) -> pd.DataFrame:
         columns.update(zip(TEXT_MEASURES, _measures(batch.column("text")), strict=True))
         batches.append(pa.record_batch([columns[n] for n in names], names=names))
     table = pa.Table.from_batches(batches) if batches else pa.table({n: [] for n in names})
-    return table.to_pandas()
+    lists = [f.name for f in table.schema if pa.types.is_list(f.type)]
+    frame = table.drop_columns(lists).to_pandas()
+    for name in lists:  # tuples, not an array per cell: hashable for GX, and the empty ones shared
+        column = pd.Series(table.column(name).to_pylist(), dtype=object)
+        frame.insert(table.schema.get_field_index(name), name, as_tuples(column))
+    return frame
 
 
 def profile_frame(articles: pd.DataFrame) -> pd.DataFrame:
