@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,7 @@ from aznews.config import BATCH_RECORDS
 from aznews.dedup import (
     INDEX_NAME,
     NearDupConfig,
+    cluster_columns,
     dedup_records,
     doc_of,
     load_signatures,
@@ -241,6 +243,7 @@ def run_dedup(
     records = pq.read_table(extracted, columns=DECISION_COLUMNS).to_pylist()
     for row, rec in enumerate(records):
         rec[_ROW] = row
+        rec["publisher"] = sys.intern(rec["publisher"])  # a few outlets, not one string per row
     known = load_signatures(signature_files, config) if signature_files else {}
     _sign_missing(extracted, known, config)
     taken_down = takedown.entry_for if takedown is not None and len(takedown) else None
@@ -259,9 +262,10 @@ def run_dedup(
 
 _ROW = "_row"  # a record's row in the extracted file, while dedup holds its decision columns
 CLUSTER_COLUMNS = ("cluster_id", "cluster_size", "duplicate_urls", "duplicate_publishers")  # what dedup sets
-# what dedup decides by (aznews.dedup.exact: grouping, survivor order, merging)
+# what dedup decides by (aznews.dedup.exact: grouping, survivor order, merging); extracted records
+# are clusters of one, so their cluster columns are not read (dedup.exact.cluster_columns)
 DECISION_COLUMNS = ["id", "url", "publisher", "original_publisher", "published_at", "fetched_at",
-                    "warc_record_id", "text_sha1", "word_count", *CLUSTER_COLUMNS]  # fmt: skip
+                    "warc_record_id", "text_sha1", "word_count"]  # fmt: skip
 
 
 def _write_kept(extracted: Path, out: Path, kept: dict[int, dict[str, Any]], ledger: Ledger) -> None:
@@ -278,7 +282,8 @@ def _write_kept(extracted: Path, out: Path, kept: dict[int, dict[str, Any]], led
             if not rows:
                 continue
             table = pa.Table.from_batches([batch]).take(rows)
-            set_by_dedup = {c: [r[c] for r in recs] for c in CLUSTER_COLUMNS}
+            values = [cluster_columns(r) for r in recs]
+            set_by_dedup = {c: [v[i] for v in values] for i, c in enumerate(CLUSTER_COLUMNS)}
             set_by_dedup["split"] = [assign_split(r["id"]) for r in recs]
             columns = [
                 pa.array(set_by_dedup[f.name], type=f.type) if f.name in set_by_dedup else table.column(f.name)

@@ -66,11 +66,19 @@ def merge_cluster(ordered: list[Record], rule: str) -> tuple[Record, list[Drop]]
 
 
 def _alone(rec: Record) -> bool:
-    """``rec``'s cluster columns are those of a cluster of one (what merging it alone would set)."""
-    urls, pubs = rec.get("duplicate_urls"), rec.get("duplicate_publishers")
+    """``rec``'s cluster columns are those of a cluster of one, or absent (see :func:`cluster_columns`)."""
     return (
-        isinstance(urls, list) and isinstance(pubs, list) and not urls and not pubs
-        and rec.get("cluster_size") == 1 and rec.get("cluster_id") == rec["id"]
+        not rec.get("duplicate_urls") and not rec.get("duplicate_publishers")
+        and rec.get("cluster_size", 1) == 1 and rec.get("cluster_id", rec["id"]) == rec["id"]
+    )  # fmt: skip
+
+
+def cluster_columns(rec: Record) -> tuple[str, int, list[str], list[str]]:
+    """A kept record's cluster_id, cluster_size, duplicate_urls and duplicate_publishers; a
+    record without them is a cluster of one (the dedup stage reads them only for clusters)."""
+    return (
+        rec.get("cluster_id") or rec["id"], rec.get("cluster_size") or 1,
+        list(rec.get("duplicate_urls") or []), list(rec.get("duplicate_publishers") or []),
     )  # fmt: skip
 
 
