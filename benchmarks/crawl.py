@@ -1,9 +1,11 @@
-"""Crawl benchmark: 20 local hosts x 500 pages (politeness delays 0), WARC writing on.
+"""Crawl benchmark: 20 local hosts x 500 pages (politeness delays 0), WARC writing on, with tiny
+fixture pages (~2 KB) and with real-weight generated pages (~125 KB, benchmarks/corpus.py: scripts,
+menus, teaser grids as real news pages carry).
 
-    python benchmarks/crawl.py [--hosts 20] [--pages 500]
+    python benchmarks/crawl.py [--hosts 20] [--pages 500] [--weights tiny real]
 
-Prints pages/s and the crawler process's peak RSS. The fixture servers run in a separate
-process so they do not share the crawler's interpreter lock.
+Prints per weight pages/s, MB/s and the crawler process's peak RSS. The fixture servers run in a
+separate process so they do not share the crawler's interpreter lock.
 """
 
 from __future__ import annotations
@@ -19,19 +21,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import header  # noqa: E402
 
-def serve(hosts: int, pages: int, ports: mp.Queue, stop: mp.Event) -> None:
+_REAL_BODIES = 40  # distinct real-weight pages per run, served round-robin (server memory stays small)
+
+
+def serve(hosts: int, pages: int, weight: str, ports: mp.Queue, stop: mp.Event) -> None:
+    from benchmarks import corpus
     from tests.fetch.fixture_sites import Route, Site, article_html, sitemap
 
+    real = [p.body for p in corpus.pages(_REAL_BODIES)] if weight == "real" else []
     sites = []
     for h in range(hosts):
         site = Site(f"host{h}")
         site.robots(f"User-agent: *\nSitemap: {site.base}/sitemap.xml\n")
         urls = [(f"{site.base}/az/xeber/{i}", None) for i in range(pages)]
         site.routes["/sitemap.xml"] = Route(body=sitemap(urls), headers={"Content-Type": "application/xml"})
-        body = article_html(h)
         for i in range(pages):
-            site.page(f"/az/xeber/{i}", body)
+            site.page(f"/az/xeber/{i}", real[(h + i) % len(real)] if real else article_html(h))
         sites.append(site.start())
     ports.put([s.port for s in sites])
     stop.wait()
@@ -41,7 +48,21 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--hosts", type=int, default=20)
     ap.add_argument("--pages", type=int, default=500)
+    ap.add_argument("--weights", nargs="+", choices=["tiny", "real"], default=["tiny", "real"])
     args = ap.parse_args()
+    header("crawl benchmark")
+    for weight in args.weights:
+        crawl(args.hosts, args.pages, weight)
+
+
+def crawl(hosts: int, pages: int, weight: str) -> None:
+    """One crawl of ``hosts`` local sites of ``pages`` pages each, in a fresh process."""
+    ctx = mp.get_context("spawn")  # each weight measured in its own crawler process: a clean peak RSS
+    with ctx.Pool(1) as pool:
+        print(pool.apply(_crawl, (hosts, pages, weight)))
+
+
+def _crawl(hosts: int, pages: int, weight: str) -> str:
     import yaml
 
     from aznews.fetch.crawler import CrawlConfig, Crawler
@@ -51,7 +72,7 @@ def main() -> None:
 
     ports_q: mp.Queue = mp.Queue()
     stop = mp.Event()
-    server = mp.Process(target=serve, args=(args.hosts, args.pages, ports_q, stop), daemon=True)
+    server = mp.Process(target=serve, args=(hosts, pages, weight, ports_q, stop), daemon=True)
     server.start()
     ports = ports_q.get(timeout=120)
     with tempfile.TemporaryDirectory() as tmp:
@@ -72,7 +93,7 @@ def main() -> None:
         state = CrawlState(tmp_path / "crawl.sqlite")
         sink = WarcSink(tmp_path / "raw", fsync=False)
         config = CrawlConfig(
-            min_delay=0.0, allow_private=("127.0.0.0/8",), parallel_hosts=args.hosts, max_pages_per_publisher=args.pages
+            min_delay=0.0, allow_private=("127.0.0.0/8",), parallel_hosts=hosts, max_pages_per_publisher=pages
         )
         crawler = Crawler(state, sink, config)
         t0 = time.perf_counter()
@@ -83,11 +104,13 @@ def main() -> None:
         warc_bytes = sum(f.stat().st_size for f in sink.files)
     stop.set()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    total = args.hosts * args.pages
-    print(f"crawl: {report.stored}/{total} pages stored from {args.hosts} hosts in {elapsed:.1f}s")
     rate = report.stored / elapsed
-    print(f"  {rate:.0f} pages/s (2 cores shared with the fixture servers), WARC {warc_bytes / 1e6:.1f} MB")
-    print(f"  peak RSS of the crawler process: {peak_mb:.0f} MB")
+    return (
+        f"{weight} pages: {report.stored}/{hosts * pages} stored from {hosts} hosts in {elapsed:.1f} s, "
+        f"{rate:.0f} pages/s; WARC {warc_bytes / 1e6:.1f} MB ({warc_bytes / 1e6 / elapsed:.1f} MB/s compressed); "
+        f"peak RSS of the crawler process {peak_mb:.0f} MB "
+        "(the cores are shared with the fixture servers)"
+    )
 
 
 if __name__ == "__main__":
