@@ -127,7 +127,8 @@ def before_extraction(st: Structure) -> Verdict | None:
 
 def after_extraction(st: Structure, blocks: list[str]) -> Verdict | None:
     """A listing verdict once the main text is known (``blocks``: its paragraphs), or None."""
-    teasers = sum(1 for b in blocks if _starts_with_headline(b, st.headlines))
+    heads = tuple(st.headlines)
+    teasers = sum(1 for b in blocks if _starts_with_headline(b, heads))
     if teasers >= MIN_TEASERS and teasers >= TEASER_SHARE * len(blocks):
         return Verdict("listing", f"{teasers} of {len(blocks)} text blocks are headline links")
     if st.stamps >= MIN_STAMPS and not st.declared_article:
@@ -137,11 +138,11 @@ def after_extraction(st: Structure, blocks: list[str]) -> Verdict | None:
     return None
 
 
-def _starts_with_headline(block: str, headlines: set[str]) -> bool:
+def _starts_with_headline(block: str, headlines: tuple[str, ...]) -> bool:
     """The block is a headline link's text, alone or followed by its date and excerpt (a list
     item '- Headline 21:25 Excerpt…')."""
     text = fold(block).lstrip("-•*· ").strip()
-    return bool(text) and (text in headlines or any(text.startswith(h) for h in headlines))
+    return bool(text) and text.startswith(headlines)
 
 
 def without_text(st: Structure) -> Verdict | None:
