@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +31,7 @@ def serve(hosts: int, pages: int, weight: str, ports: mp.Queue, stop: mp.Event) 
     from benchmarks import corpus
     from tests.fetch.fixture_sites import Route, Site, article_html, sitemap
 
-    real = [p.body for p in corpus.pages(_REAL_BODIES)] if weight == "real" else []
+    real = [p.body.decode("utf-8") for p in corpus.pages(_REAL_BODIES)] if weight == "real" else []
     sites = []
     for h in range(hosts):
         site = Site(f"host{h}")
@@ -49,17 +50,15 @@ def main() -> None:
     ap.add_argument("--hosts", type=int, default=20)
     ap.add_argument("--pages", type=int, default=500)
     ap.add_argument("--weights", nargs="+", choices=["tiny", "real"], default=["tiny", "real"])
+    ap.add_argument("--only", choices=["tiny", "real"], help=argparse.SUPPRESS)  # child mode: one crawl
     args = ap.parse_args()
+    if args.only:
+        print(_crawl(args.hosts, args.pages, args.only))
+        return
     header("crawl benchmark")
-    for weight in args.weights:
-        crawl(args.hosts, args.pages, weight)
-
-
-def crawl(hosts: int, pages: int, weight: str) -> None:
-    """One crawl of ``hosts`` local sites of ``pages`` pages each, in a fresh process."""
-    ctx = mp.get_context("spawn")  # each weight measured in its own crawler process: a clean peak RSS
-    with ctx.Pool(1) as pool:
-        print(pool.apply(_crawl, (hosts, pages, weight)))
+    for weight in args.weights:  # each in a fresh crawler process: its own peak RSS
+        cmd = [sys.executable, __file__, "--hosts", str(args.hosts), "--pages", str(args.pages), "--only", weight]
+        print(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip())
 
 
 def _crawl(hosts: int, pages: int, weight: str) -> str:

@@ -111,7 +111,7 @@ def main() -> None:
               + target(f"dates share/{weight}", share, 0.05, at_least=False))  # fmt: skip
         if weight == "real":
             two, _ = stage(pages, n, workers=2)
-            speedup = f"(speed-up {two / one:.2f}x on 2 cores)"
+            speedup = f"(speed-up {two / one:.2f}x on 2 cores) " + target("2-worker speed-up", two / one, 1.8, unit="x")
             print(f"  whole extract stage, 2 worker processes     {two:8.1f} pages/s  {speedup}")
         del pages
     small, large = peak_rss(n), peak_rss(2 * n)
