@@ -107,7 +107,7 @@ def _crawl(hosts: int, pages: int, weight: str) -> str:
     return (
         f"{weight} pages: {report.stored}/{hosts * pages} stored from {hosts} hosts in {elapsed:.1f} s, "
         f"{rate:.0f} pages/s; WARC {warc_bytes / 1e6:.1f} MB ({warc_bytes / 1e6 / elapsed:.1f} MB/s compressed); "
-        f"peak RSS of the crawler process {peak_mb:.0f} MB "
+        f"peak RSS of the crawler process {peak_mb:.0f} MiB "
         "(the cores are shared with the fixture servers)"
     )
 

@@ -108,7 +108,7 @@ def main() -> None:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu, code = usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status)
     print(f"datatrove: {wall:.1f} s wall, {cpu:.1f} CPU-s, "
-          f"peak RSS of the largest process {usage.ru_maxrss / 1024:.0f} MB, exit {code}")  # fmt: skip
+          f"peak RSS of the largest process {usage.ru_maxrss / 1024:.0f} MiB, exit {code}")  # fmt: skip
 
 
 if __name__ == "__main__":

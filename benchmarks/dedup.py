@@ -122,7 +122,7 @@ def main() -> None:
         f"{len(within)} clusters among the new "
         + target("incremental share", 100 * t_incr / scratch, 10, at_least=False, unit="%")
     )
-    print(f"peak RSS                      {rss_mb():9.0f} MB")
+    print(f"peak RSS                      {rss_mb():9.0f} MiB")
     finish()
 
 

@@ -115,9 +115,9 @@ def main() -> None:
             print(f"  whole extract stage, 2 worker processes     {two:8.1f} pages/s  {speedup}")
         del pages
     small, large = peak_rss(n), peak_rss(2 * n)
-    print(f"peak RSS, whole stage streaming {n} pages     {small['peak_rss_mb']:8.1f} MB")
+    print(f"peak RSS, whole stage streaming {n} pages     {small['peak_rss_mb']:8.1f} MiB")
     print(
-        f"peak RSS, whole stage streaming {2 * n} pages     {large['peak_rss_mb']:8.1f} MB  "
+        f"peak RSS, whole stage streaming {2 * n} pages     {large['peak_rss_mb']:8.1f} MiB  "
         + target("extract RSS 2N/N", large["peak_rss_mb"] / small["peak_rss_mb"], 1.1, at_least=False, unit="x")
     )
     finish()
