@@ -248,6 +248,8 @@ def run_dedup(
     _sign_missing(extracted, known, config)
     taken_down = takedown.entry_for if takedown is not None and len(takedown) else None
     result = dedup_records(records, registry, index, config, taken_down, known)
+    seen = len(records)
+    del known, records  # before the writes, which peak: the signatures needed are in the result
     ledger = Ledger()
     for d in result.drops:
         ledger.drop(d)
@@ -255,7 +257,7 @@ def run_dedup(
     _write_kept(extracted, out, kept, ledger)
     index.add([r["id"] for r in result.kept], version, result.signatures, [doc_of(r) for r in result.kept])
     index.save(out.with_name(INDEX_NAME))
-    progress.report("dedup", len(records))
+    progress.report("dedup", seen)
     notes = Counter({"dedup_index_rows": len(index)})  # per-rule counts are in the ledger
     return StageResult(out, ledger, notes, index_source=source)
 

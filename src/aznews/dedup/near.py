@@ -208,10 +208,15 @@ class BandIndex:
         self._build()
 
     def _build(self) -> None:
+        """Sort each band's hashes (stable: equal keys keep row order), one column at a time so
+        the sort's temporaries are one column's, not the whole (n, bands) matrix's."""
         bh = band_hashes(self.sigs, self.config)
-        order = np.argsort(bh, axis=0, kind="stable")
-        self._keys = np.take_along_axis(bh, order, axis=0)  # (n, bands), each column sorted
-        self._rows = order.astype(np.int32)
+        self._rows = np.empty(bh.shape, dtype=np.int32)
+        for b in range(self.config.bands):
+            order = np.argsort(bh[:, b], kind="stable")
+            bh[:, b] = bh[order, b]
+            self._rows[:, b] = order
+        self._keys = bh  # (n, bands), each column sorted
 
     def __len__(self) -> int:
         return len(self.sigs)
@@ -221,7 +226,7 @@ class BandIndex:
         the sorted columns (linear), not sorted again with the old ones: a month's few thousand
         articles cost little against an index of millions. The result is what ``_build`` gives."""
         start = len(self.sigs)
-        self.sigs = np.concatenate([self.sigs, sigs])
+        self.sigs = np.concatenate([self.sigs, sigs]) if start else sigs  # an empty index takes them as given
         if not start or not len(sigs):
             self._build()
             return np.arange(start, len(self.sigs))
