@@ -118,8 +118,10 @@ def test_release_frame_measures_text_without_holding_it(tmp_path, frame, sample_
 def test_gx_gets_hashable_cells_whatever_the_frame_holds(frame):
     from aznews.validate.gate import hashable_cells
 
-    listy = frame.assign(authors=[["A"]] * len(frame), tags=[np.array(["x"])] * len(frame))
+    listy = frame.assign(authors=[["A"]] * len(frame), tags=[np.array(["x"])] * (len(frame) - 1) + [float("nan")])
     fixed = hashable_cells(listy)
-    assert fixed["authors"].tolist() == [("A",)] * len(frame) and fixed["tags"].tolist() == [("x",)] * len(frame)
+    assert fixed["authors"].tolist() == [("A",)] * len(frame)
+    assert fixed["tags"].tolist()[:-1] == [("x",)] * (len(frame) - 1)
+    assert pd.isna(fixed["tags"].iloc[-1])  # a null cell stays null
     pd.util.hash_pandas_object(fixed)
     assert hashable_cells(fixed) is fixed  # nothing to do: the same frame

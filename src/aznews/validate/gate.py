@@ -283,8 +283,9 @@ def _first(column: pd.Series) -> Any:
 
 
 def as_tuples(column: pd.Series) -> pd.Series:
-    """A column of list-like cells as tuples (None stays None); empty ones share ``()``."""
-    return pd.Series([None if v is None else tuple(v) for v in column], index=column.index, dtype=object)
+    """A column of list-like cells as tuples (a null or scalar cell stays as it is); empty ones share ``()``."""
+    cells = [tuple(v) if isinstance(v, list | tuple | np.ndarray) else v for v in column]
+    return pd.Series(cells, index=column.index, dtype=object)
 
 
 def validate_records(
