@@ -101,12 +101,12 @@ def _schema_digest() -> str:
     return hashlib.sha256(schema_path().read_bytes()).hexdigest()
 
 
-def features_dict() -> dict[str, Any]:
-    """``features().to_dict()``, read from the file beside the schema when it was derived from
-    this very schema file; else derived (importing ``datasets``: ~0.5 s and ~80 MB in the
-    process that writes a release)."""
+def features_dict(path: Path | None = None) -> dict[str, Any]:
+    """``features().to_dict()``, read from the features file (``path``, by default the one beside
+    the schema) when it was derived from this very schema file; else derived (importing
+    ``datasets``: ~0.5 s and ~80 MB in the process that writes a release)."""
     try:
-        saved = json.loads(features_path().read_text(encoding="utf-8"))
+        saved = json.loads((path or features_path()).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         saved = {}
     feats = saved.get("features")

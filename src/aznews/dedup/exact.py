@@ -46,8 +46,7 @@ def merge_cluster(ordered: list[Record], rule: str) -> tuple[Record, list[Drop]]
         return first, []
     survivor = dict(first)
     others = ordered[1:]
-    urls = list(survivor.get("duplicate_urls") or [])
-    pubs = list(survivor.get("duplicate_publishers") or [])
+    _, _, urls, pubs = cluster_columns(survivor)
     drops = []
     for other in others:
         for url, pub in [
@@ -67,10 +66,7 @@ def merge_cluster(ordered: list[Record], rule: str) -> tuple[Record, list[Drop]]
 
 def _alone(rec: Record) -> bool:
     """``rec``'s cluster columns are those of a cluster of one, or absent (see :func:`cluster_columns`)."""
-    return (
-        not rec.get("duplicate_urls") and not rec.get("duplicate_publishers")
-        and rec.get("cluster_size", 1) == 1 and rec.get("cluster_id", rec["id"]) == rec["id"]
-    )  # fmt: skip
+    return cluster_columns(rec) == (rec["id"], 1, [], [])
 
 
 def cluster_columns(rec: Record) -> tuple[str, int, list[str], list[str]]:

@@ -199,6 +199,18 @@ _QUERY_BLOCK = 2048  # query signatures whose candidate pairs are made at once
 _VERIFY_PAIRS = 1 << 13  # candidate pairs verified at once: 2 x 8k signatures, ~8 MB at 111 perms, whatever the corpus
 
 
+def _sorted_bands(bh: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``bh`` with each band column sorted in place (stable: equal keys keep row order), and the
+    int32 row numbers in that order. One column at a time, so the sort's temporaries are one
+    column's, not the whole (n, bands) matrix's."""
+    rows = np.empty(bh.shape, dtype=np.int32)
+    for b in range(bh.shape[1]):
+        order = np.argsort(bh[:, b], kind="stable")
+        bh[:, b] = bh[order, b]
+        rows[:, b] = order
+    return bh, rows
+
+
 class BandIndex:
     """Sorted band hashes of indexed signatures; answers batch queries with searchsorted."""
 
@@ -208,15 +220,7 @@ class BandIndex:
         self._build()
 
     def _build(self) -> None:
-        """Sort each band's hashes (stable: equal keys keep row order), one column at a time so
-        the sort's temporaries are one column's, not the whole (n, bands) matrix's."""
-        bh = band_hashes(self.sigs, self.config)
-        self._rows = np.empty(bh.shape, dtype=np.int32)
-        for b in range(self.config.bands):
-            order = np.argsort(bh[:, b], kind="stable")
-            bh[:, b] = bh[order, b]
-            self._rows[:, b] = order
-        self._keys = bh  # (n, bands), each column sorted
+        self._keys, self._rows = _sorted_bands(band_hashes(self.sigs, self.config))
 
     def __len__(self) -> int:
         return len(self.sigs)
@@ -230,9 +234,8 @@ class BandIndex:
         if not start or not len(sigs):
             self._build()
             return np.arange(start, len(self.sigs))
-        bh = band_hashes(sigs, self.config)
-        order = np.argsort(bh, axis=0, kind="stable")
-        new_keys, new_rows = np.take_along_axis(bh, order, axis=0), (order + start).astype(np.int32)
+        new_keys, new_rows = _sorted_bands(band_hashes(sigs, self.config))
+        new_rows += start
         keys = np.empty((len(self.sigs), self.config.bands), dtype=self._keys.dtype)
         rows = np.empty((len(self.sigs), self.config.bands), dtype=np.int32)
         for b in range(self.config.bands):
