@@ -15,6 +15,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from aznews.extract.parse import parse_html
+from aznews.extract.scan import PageScan, scan
 from aznews.textnorm import repair
 
 ARTICLE_TYPES = {
@@ -114,21 +115,11 @@ def _split_keywords(value: Any) -> list[str]:
 
 _DATEISH_CLASS = re.compile(r"date|time|meta|info|calendar|archive|publish", re.I)
 _SKIP_TAGS = {"script", "style", "nav", "footer", "aside", "li", "header", "noscript", "a"}
-_BLOCKS = ("div", "span", "p", "time", "strong", "em", "small")  # where bylines and credits live
 
 
-_TAG_CLASSES = {"tags", "tag-item", "tag-area", "post-tags"}
-_CRUMB_CLASSES = {"breadcrumb", "breadcrumb-item"}
-
-
-def _links_in(tree: HtmlElement, prefilter: str, classes: set[str]) -> list[str]:
-    """Texts of the links inside elements carrying one of ``classes`` (libxml2 narrows by a
-    substring of the class attribute; Python checks the class tokens)."""
-    out = []
-    for box in tree.xpath(f"//*[contains(@class, '{prefilter}')]"):
-        if classes & set((box.get("class") or "").split()):
-            out.extend(t for a in box.iter("a") if (t := _text(a)))
-    return out
+def _links_in(boxes: list[HtmlElement]) -> list[str]:
+    """Texts of the links inside ``boxes``."""
+    return [t for box in boxes for a in box.iter("a") if (t := _text(a))]
 
 
 def _text(node: HtmlElement) -> str:
@@ -141,21 +132,19 @@ def _own_text(node: HtmlElement) -> str:
     return "".join(t.strip() for t in (node.text, *(c.tail for c in node)) if t)
 
 
-def read_meta(page: str | HtmlElement) -> PageMeta:
-    """Read the metadata a news page declares about itself, from its lxml tree (or its HTML)."""
+def read_meta(page: str | HtmlElement, found: PageScan | None = None) -> PageMeta:
+    """Read the metadata a news page declares about itself, from its lxml tree (or its HTML) and
+    the walk over it (``aznews.extract.scan``, made here when not given)."""
     tree = parse_html(page) if isinstance(page, str) else page
     meta = PageMeta()
     if tree is None:
         return meta
+    found = found or scan(tree)
     head_props: dict[str, str] = {}
-    times, scripts, blocks = [], [], []
-    for node in tree.iter("meta", "link", "title", "h1", "script", *_BLOCKS):  # one walk of the tree
+    scripts = []
+    for node in found.heads:
         tag = node.tag
-        if tag in _BLOCKS:
-            blocks.append(node)
-            if tag == "time":
-                times.append(node)
-        elif tag == "meta":
+        if tag == "meta":
             key = node.get("property") or node.get("name") or node.get("itemprop")
             content = node.get("content")
             if not key or content is None:
@@ -187,6 +176,7 @@ def read_meta(page: str | HtmlElement) -> PageMeta:
             meta.date_meta = head_props[key.lower()]
             break
     if not meta.date_meta:
+        times = (node for node in found.blocks if node.tag == "time")
         meta.date_meta = next((dt for node in times if (dt := node.get("datetime"))), None)
     meta.lang = tree.get("lang") if tree.tag == "html" else None
 
@@ -211,13 +201,11 @@ def read_meta(page: str | HtmlElement) -> PageMeta:
                 meta.site_name = pub[0] if pub else None
 
     if not meta.tags:
-        rel_tag = tree.xpath("//a[contains(@rel, 'tag')]")
-        links = [t for a in rel_tag if "tag" in (a.get("rel") or "").split() and (t := _text(a))]
-        meta.tags = links or _links_in(tree, "tag", _TAG_CLASSES)
-    _scan_text_blocks(blocks, meta)
+        meta.tags = [t for a in found.rel_tags if (t := _text(a))] or _links_in(found.tag_boxes)
+    _scan_text_blocks(found.blocks, meta)
     if not meta.category:
         home = ("ana səhifə", "əsas səhifə")
-        crumbs = [c for c in _links_in(tree, "breadcrumb", _CRUMB_CLASSES) if c.lower() not in home]
+        crumbs = [c for c in _links_in(found.crumb_boxes) if c.lower() not in home]
         meta.category = crumbs[-1] if crumbs else None
     return meta
 

@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlsplit
 from lxml.html import HtmlElement
 
 from aznews.extract.metadata import ARTICLE_TYPES, PageMeta
+from aznews.extract.scan import PageScan
 from aznews.textnorm import fold
 from aznews.urls import SEARCH_PARAMS
 
@@ -34,12 +35,9 @@ LISTING_LD = {"collectionpage", "itemlist", "searchresultspage", "profilepage", 
 _ROOT = re.compile(r"^/(?:[a-z]{2}/?)?(?:index\.(?:php|html?))?$")
 _PAGED = re.compile(r"[?&](?:page|p|sehife|səhifə|start|offset)=\d+|/page/\d+/?$", re.I)
 _NEXT_WORDS = {"növbəti", "sonrakı", "next", "»", "›", "daha çox", "növbəti səhifə", "sonra"}
-_PAGER_CLASS = re.compile(r"paginat|pager|page-numbers|load-more", re.I)
 _STAMP = re.compile(
     r"^\W*(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}|\d{1,2}\s+\w+\s+\d{4}|\d{4}-\d{2}-\d{2})", re.U
 )
-_REL_LINKS = "//a[@rel] | //link[@rel]"
-_PAGE_LINKS = "//a[contains(@href, '=') or contains(@href, '/page/')]"  # what _PAGED can match
 _LONG_LINKS = "//a[string-length(normalize-space(.)) >= 20]"  # XPath keeps NBSP: a superset
 TEASER_SHARE = 0.25  # of extracted blocks that are headline-link texts: a list of teasers
 MIN_TEASERS = 3
@@ -75,28 +73,27 @@ class Structure:
         return any(m.startswith("JSON-LD") for m in self.article_meta)
 
 
-def read_structure(tree: HtmlElement, meta: PageMeta, url: str) -> Structure:
-    """One walk over the page's links, plus the metadata already read."""
+def read_structure(tree: HtmlElement, found: PageScan, meta: PageMeta, url: str) -> Structure:
+    """The walk over the page (``aznews.extract.scan``), its long links, and the metadata."""
     parts = urlsplit(url)
     st = Structure(
         root=bool(_ROOT.match(parts.path or "/")) and not parts.query,
         search=any(k.lower() in SEARCH_PARAMS for k, _ in parse_qsl(parts.query)),
         paged=bool(_PAGED.search(url)),
     )
-    # libxml2 narrows the page's hundreds of links to the few each test needs (reading every
-    # link's text in Python cost ~2 ms on a 130 KB page); Python applies the exact tests.
-    st.pager = any({"next", "prev"} & set((el.get("rel") or "").lower().split()) for el in tree.xpath(_REL_LINKS))
-    for link in tree.xpath(_PAGE_LINKS) if not st.pager else ():
+    st.pager = found.rel_pager
+    for link in found.page_links if not st.pager else ():  # <a href> that _PAGED could match
         text = " ".join(link.text_content().split())
         if fold(text) in _NEXT_WORDS and _PAGED.search(link.get("href") or ""):
             st.pager = True
             break
+    # libxml2 narrows the page's hundreds of links to those with 20 characters of text (reading
+    # every link's text in Python cost ~2 ms on a 130 KB page); Python applies the exact test.
     for link in tree.xpath(_LONG_LINKS):
         text = " ".join(link.text_content().split())
         if len(text) >= 20 and len(text.split()) >= 4:
             st.headlines.add(fold(text))
-    if not st.pager:
-        st.pager = any(_PAGER_CLASS.search(el.get("class") or "") for el in tree.iter("div", "nav", "ul"))
+    st.pager = st.pager or found.pager_class
     st.stamps = len({t for t in meta.date_texts if _STAMP.match(t) and len(t) <= 40})
     ld = set(meta.ld_types)
     if found := sorted(ld & ARTICLE_LD):

@@ -27,6 +27,7 @@ from aznews.extract.language import LanguageIdentifier
 from aznews.extract.metadata import read_meta
 from aznews.extract.parse import nested_too_deep, parse_html
 from aznews.extract.quality import Thresholds, hard_filter, signals
+from aznews.extract.scan import scan
 from aznews.fetch.http import HTML_TYPES, ROBOTS_TOKEN
 from aznews.fetch.warc import Page, robots_txt_host
 from aznews.ledger import Drop
@@ -147,8 +148,9 @@ class Extractor:
             return drop("parse_error", "not parseable as HTML")
         if nested_too_deep():
             return drop("too_deep", "elements nested deeper than 256 levels")
-        meta = read_meta(tree).repaired()  # the same tree: trafilatura extracts from its own copy
-        structure = pagekind.read_structure(tree, meta, page.url)
+        found = scan(tree)  # one walk over the elements both readers look at
+        meta = read_meta(tree, found).repaired()  # the same tree: trafilatura extracts from its own copy
+        structure = pagekind.read_structure(tree, found, meta, page.url)
         if verdict := pagekind.before_extraction(structure):
             return drop(f"{verdict.kind}_page", verdict.reason)
         mend_tree(tree)
