@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -23,12 +23,14 @@ from aznews.dedup import (
     NearDupConfig,
     cluster_columns,
     dedup_records,
-    doc_of,
     load_signatures,
     open_index,
     save_signatures,
     signatures,
 )
+from aznews.dedup.columns import DECISION_COLUMNS
+from aznews.dedup.pipeline import DedupResult
+from aznews.dedup.state import Signatures
 from aznews.extract import ExtractConfig, extract_pages
 from aznews.extract.pipeline import robots_rules
 from aznews.faults import checkpoint
@@ -238,76 +240,80 @@ def run_dedup(
     registry = load_registry(registry_path)
     config = config or NearDupConfig()
     index, source = open_index(state_dir, newest_release(releases_dir), config, building=version)
-    # Decisions need a few columns of every record and its signature, never its text: the rows
-    # stay on disk and are streamed back, a batch at a time, with the cluster columns set.
-    records = pq.read_table(extracted, columns=DECISION_COLUMNS).to_pylist()
-    for row, rec in enumerate(records):
-        rec[_ROW] = row
-        rec["publisher"] = sys.intern(rec["publisher"])  # a few outlets, not one string per row
-    known = load_signatures(signature_files, config) if signature_files else {}
-    _sign_missing(extracted, known, config)
+    # Decisions need a few columns of every record and its signature, never its text: the
+    # columns stay Arrow (only records in a group become dicts), the rows stay on disk and are
+    # streamed back, a batch at a time, with the cluster columns set.
+    table = pq.read_table(extracted, columns=DECISION_COLUMNS)
+    known = load_signatures(signature_files or [], config)
+    _sign_missing(extracted, table, known, config)
     taken_down = takedown.entry_for if takedown is not None and len(takedown) else None
-    result = dedup_records(records, registry, index, config, taken_down, known)
-    seen = len(records)
-    del known, records  # before the writes, which peak: the signatures needed are in the result
+    result = dedup_records(table, registry, index, config, taken_down, known)
+    del known  # before the writes, which peak: the signatures needed are in the result
     ledger = Ledger()
     for d in result.drops:
         ledger.drop(d)
-    kept = {rec.pop(_ROW): rec for rec in result.kept}
-    _write_kept(extracted, out, kept, ledger)
-    index.add([r["id"] for r in result.kept], version, result.signatures, [doc_of(r) for r in result.kept])
+    _write_kept(extracted, out, result, ledger)
+    ids = table.column("id").take(pa.array(result.rows, pa.int64()))
+    index.add(ids, version, result.signatures, result.decisions.docs(result.rows))
     index.save(out.with_name(INDEX_NAME))
-    progress.report("dedup", seen)
+    progress.report("dedup", table.num_rows)
     notes = Counter({"dedup_index_rows": len(index)})  # per-rule counts are in the ledger
     return StageResult(out, ledger, notes, index_source=source)
 
 
-_ROW = "_row"  # a record's row in the extracted file, while dedup holds its decision columns
 CLUSTER_COLUMNS = ("cluster_id", "cluster_size", "duplicate_urls", "duplicate_publishers")  # what dedup sets
-# what dedup decides by (aznews.dedup.exact: grouping, survivor order, merging); extracted records
-# are clusters of one, so their cluster columns are not read (dedup.exact.cluster_columns)
-DECISION_COLUMNS = ["id", "url", "publisher", "original_publisher", "published_at", "fetched_at",
-                    "warc_record_id", "text_sha1", "word_count"]  # fmt: skip
 
 
-def _write_kept(extracted: Path, out: Path, kept: dict[int, dict[str, Any]], ledger: Ledger) -> None:
-    """The kept rows of ``extracted`` (by row number), in its order, with their cluster columns
-    and split set: Arrow takes the rows a batch at a time; no text becomes a Python object."""
+def _write_kept(extracted: Path, out: Path, result: DedupResult, ledger: Ledger) -> None:
+    """The kept rows of ``extracted``, in its order, with their cluster columns and split set:
+    Arrow takes the rows a batch at a time; no text becomes a Python object. A row alone in its
+    cluster gets the cluster columns of one; only merged survivors' are made in Python."""
     schema = work_schema()
     out.parent.mkdir(parents=True, exist_ok=True)
+    rows = np.sort(result.rows)
     with pq.ParquetWriter(out, schema, compression="zstd") as writer:
         start = 0
         for batch in pq.ParquetFile(extracted).iter_batches(batch_size=BATCH, columns=schema.names):
-            rows = [i for i in range(batch.num_rows) if start + i in kept]
-            recs = [kept[start + i] for i in rows]
+            lo, hi = np.searchsorted(rows, [start, start + batch.num_rows])
+            mine = rows[lo:hi]
             start += batch.num_rows
-            if not rows:
+            if not len(mine):
                 continue
-            table = pa.Table.from_batches([batch]).take(rows)
-            values = [cluster_columns(r) for r in recs]
-            set_by_dedup = {c: [v[i] for v in values] for i, c in enumerate(CLUSTER_COLUMNS)}
-            set_by_dedup["split"] = [assign_split(r["id"]) for r in recs]
+            table = pa.Table.from_batches([batch]).take(pa.array(mine - (start - batch.num_rows), pa.int64()))
+            ids = table.column("id").to_pylist()  # one batch's
+            recs = [result.merged.get(r) or {"id": i} for r, i in zip(mine.tolist(), ids, strict=True)]
+            values = [cluster_columns(rec) for rec in recs]
+            set_by_dedup = {c: [v[k] for v in values] for k, c in enumerate(CLUSTER_COLUMNS)}
+            set_by_dedup["split"] = [assign_split(i) for i in ids]
             columns = [
                 pa.array(set_by_dedup[f.name], type=f.type) if f.name in set_by_dedup else table.column(f.name)
                 for f in schema
             ]
             writer.write_table(pa.Table.from_arrays(columns, schema=schema))
-            for rec in recs:
-                ledger.keep("dedup", rec["publisher"])
+            for publisher, n in Counter(table.column("publisher").to_pylist()).items():
+                ledger.keep("dedup", publisher, n)
 
 
-def _sign_missing(extracted: Path, known: dict[str, Any], config: NearDupConfig) -> None:
+def _sign_missing(extracted: Path, table: pa.Table, known: Signatures, config: NearDupConfig) -> None:
     """Add to ``known`` the signature of every text in ``extracted`` it lacks (a run without the
     workers' signature files), reading the texts a batch at a time."""
+    missing = np.flatnonzero(known.positions(table.column("text_sha1")) < 0)
+    if not len(missing):
+        return
     pending: dict[str, str] = {}
 
     def flush() -> None:
-        known.update(zip(pending, signatures(list(pending.values()), config), strict=True))
+        known.extend(list(pending), signatures(list(pending.values()), config))
         pending.clear()
 
+    start = 0
     for batch in pq.ParquetFile(extracted).iter_batches(batch_size=BATCH, columns=["text_sha1", "text"]):
-        for sha1, text in zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True):
-            if sha1 not in known and sha1 not in pending:
+        lo, hi = np.searchsorted(missing, [start, start + batch.num_rows])
+        mine = pa.array(missing[lo:hi] - start, pa.int64())
+        start += batch.num_rows
+        part = batch.take(mine)
+        for sha1, text in zip(part.column(0).to_pylist(), part.column(1).to_pylist(), strict=True):
+            if sha1 not in pending:
                 pending[sha1] = text
         if len(pending) >= BATCH:
             flush()

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
+import numpy as np
+
+from aznews.dedup.columns import ROW, Decisions, Record, groups, repeated, table_of
 from aznews.ledger import Drop
 from aznews.sources.registry import Registry
 
 STAGE = "dedup"
 _FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
-
-Record = dict[str, Any]
 
 
 def survivor_order(registry: Registry) -> Callable[[list[Record]], list[Record]]:
@@ -79,30 +78,42 @@ def cluster_columns(rec: Record) -> tuple[str, int, list[str], list[str]]:
 
 
 def dedup_exact(records: list[Record], registry: Registry) -> tuple[list[Record], list[Drop]]:
-    """Drop URL duplicates (same canonical id) then exact text duplicates (same text_sha1)."""
-    order = survivor_order(registry)
-    drops: list[Drop] = []
-
-    by_id: dict[str, list[Record]] = defaultdict(list)
-    for rec in records:
-        by_id[rec["id"]].append(rec)
-    unique: list[Record] = []
-    for group in by_id.values():
-        # the same article fetched twice: keep the latest fetch
-        group.sort(key=lambda r: (r["fetched_at"], r["warc_record_id"]), reverse=True)
-        unique.append(group[0])
-        drops.extend(
-            Drop(STAGE, "url_duplicate", r["url"], r["publisher"], f"same canonical URL as {group[0]['url']}")
-            for r in group[1:]
-        )
-
-    by_text: dict[str, list[Record]] = defaultdict(list)
-    for rec in unique:
-        by_text[rec["text_sha1"]].append(rec)
-    kept: list[Record] = []
-    for group in by_text.values():
-        survivor, dropped = merge_cluster(order(group), "exact_duplicate")
-        kept.append(survivor)
-        drops.extend(dropped)
+    """Drop URL duplicates (same canonical id) then exact text duplicates (same text_sha1);
+    the survivors in id order."""
+    decisions = Decisions(table_of(records), records)
+    rows, merged, drops = exact_rows(decisions, registry)
+    kept = [merged.get(int(r)) or records[int(r)] for r in rows]
+    for rec in kept:
+        rec.pop(ROW, None)
     kept.sort(key=lambda r: r["id"])
     return kept, drops
+
+
+def exact_rows(decisions: Decisions, registry: Registry) -> tuple[np.ndarray, dict[int, Record], list[Drop]]:
+    """The rows :func:`dedup_exact` keeps (ascending), the survivors that absorbed others (row ->
+    record with its cluster columns), and the drops. Only rows with a duplicate id or text
+    become records."""
+    order = survivor_order(registry)
+    drops: list[Drop] = []
+    keep = np.ones(decisions.n, dtype=bool)
+    for group in groups(decisions.ids, repeated(decisions.ids)):
+        # the same article fetched twice: keep the latest fetch
+        recs = decisions.records(group)
+        recs.sort(key=lambda r: (r["fetched_at"], r["warc_record_id"]), reverse=True)
+        keep[group] = False
+        keep[recs[0][ROW]] = True
+        drops.extend(
+            Drop(STAGE, "url_duplicate", r["url"], r["publisher"], f"same canonical URL as {recs[0]['url']}")
+            for r in recs[1:]
+        )
+    unique = np.flatnonzero(keep)
+    merged: dict[int, Record] = {}
+    texts = np.zeros(decisions.n, dtype=np.int32)
+    texts[unique] = decisions.texts[unique] + 1  # 0: not competing
+    for group in groups(texts, unique[repeated(texts[unique])]):
+        survivor, dropped = merge_cluster(order(decisions.records(group)), "exact_duplicate")
+        keep[group] = False
+        keep[survivor[ROW]] = True
+        merged[survivor[ROW]] = survivor
+        drops.extend(dropped)
+    return np.flatnonzero(keep), merged, drops

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from aznews.dedup.agree import Doc
+from aznews.dedup.columns import NO_TIME, DocView  # NO_TIME: published_at unknown, or not kept by an old index
 from aznews.dedup.near import BandIndex, NearDupConfig
 
 INDEX_NAME = "dedup-index.parquet"
@@ -27,9 +30,6 @@ _META_KEY = b"aznews.dedup"
 
 class IndexMismatch(ValueError):
     """The stored index was built with different near-duplicate parameters."""
-
-
-NO_TIME = np.iinfo(np.int64).min  # published_at unknown (or an index written before it was kept)
 
 
 def _epoch(when: datetime | None) -> int:
@@ -72,18 +72,29 @@ class DedupIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def id_set(self) -> set[str]:
-        return {i.decode() for i in self.ids}
+    def has_ids(self, ids: pa.Array | pa.ChunkedArray) -> np.ndarray:
+        """Whether each of ``ids`` is already in the index (Arrow compares; no set of every id)."""
+        released = pa.array(self.ids) if len(self.ids) else pa.array([], pa.binary())
+        found = pc.is_in(ids.cast(pa.binary()), value_set=released)
+        return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
 
-    def add(self, ids: list[str], release: str, sigs: np.ndarray, docs: list[Doc]) -> None:
-        self.ids = np.concatenate([self.ids, np.array(ids, dtype="S32")])
+    def add(self, ids: Sequence[str] | pa.Array, release: str, sigs: np.ndarray, docs: Sequence[Doc]) -> None:
+        """Index released articles: their ids, signatures and docs (a list, or a columns.DocView)."""
+        self.ids = np.concatenate([self.ids, _fixed(ids)])
         self.releases = np.concatenate([self.releases, np.full(len(ids), release, dtype="S12")])
-        pubs = np.array([self._code(d.publisher) for d in docs], dtype=np.uint32)
-        self.publishers = np.concatenate([self.publishers, pubs])
-        originals = np.array([self._code(d.original_publisher) for d in docs], dtype=np.uint32)
-        self.originals = np.concatenate([self.originals, originals])
-        self.times = np.concatenate([self.times, np.array([_epoch(d.published_at) for d in docs], dtype=np.int64)])
-        self.words = np.concatenate([self.words, np.array([d.words for d in docs], dtype=np.int32)])
+        if isinstance(docs, DocView):  # in bulk: each name is coded once
+            names, pubs, onames, origs, times, words = docs.columns()
+            pubs = np.array([self._code(n) for n in names], dtype=np.uint32)[pubs]
+            origs = np.array([self._code(n) for n in onames], dtype=np.uint32)[origs]
+        else:
+            pubs = np.array([self._code(d.publisher) for d in docs], dtype=np.uint32)
+            origs = np.array([self._code(d.original_publisher) for d in docs], dtype=np.uint32)
+            times = np.array([_epoch(d.published_at) for d in docs], dtype=np.int64)
+            words = np.array([d.words for d in docs], dtype=np.int32)
+        self.publishers = np.concatenate([self.publishers, pubs.astype(np.uint32)])
+        self.originals = np.concatenate([self.originals, origs.astype(np.uint32)])
+        self.times = np.concatenate([self.times, times.astype(np.int64)])
+        self.words = np.concatenate([self.words, words.astype(np.int32)])
         self.index.add(sigs)
         self.__dict__.pop("_by_publisher", None)
 
@@ -183,13 +194,50 @@ def save_signatures(path: Path, text_sha1: list[str], sigs: np.ndarray, config: 
     _write(path, {"text_sha1": pa.array(text_sha1, pa.string())}, sigs, config)
 
 
-def load_signatures(paths: list[Path], config: NearDupConfig) -> dict[str, np.ndarray]:
-    """text_sha1 -> signature row, from files written by :func:`save_signatures`."""
-    out: dict[str, np.ndarray] = {}
-    for path in paths:
-        table = pq.read_table(path)
-        out.update(zip(table.column("text_sha1").to_pylist(), _signatures(table, path, config), strict=True))
-    return out
+@dataclass
+class Signatures:
+    """Signatures by text hash: an Arrow column of hashes and a matrix, row for row."""
+
+    sha1: pa.Array
+    sigs: np.ndarray
+
+    @classmethod
+    def empty(cls, config: NearDupConfig) -> Signatures:
+        return cls(pa.array([], pa.string()), np.zeros((0, config.num_perm), dtype=np.uint32))
+
+    def positions(self, sha1: pa.Array | pa.ChunkedArray) -> np.ndarray:
+        """Each hash's row here, -1 when it has none."""
+        found = pc.index_in(sha1, value_set=self.sha1)
+        return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+    def extend(self, sha1: list[str], sigs: np.ndarray) -> None:
+        self.sha1 = pa.concat_arrays([self.sha1, pa.array(sha1, pa.string())])
+        self.sigs = np.concatenate([self.sigs, sigs])
+
+
+def load_signatures(paths: list[Path], config: NearDupConfig) -> Signatures:
+    """The signatures in files written by :func:`save_signatures`."""
+    found = Signatures.empty(config)
+    tables = [pq.read_table(path) for path in paths]
+    if tables:
+        sha1 = pa.concat_arrays([t.column("text_sha1").combine_chunks().cast(pa.string()) for t in tables])
+        sigs = [_signatures(table, path, config) for table, path in zip(tables, paths, strict=True)]
+        found = Signatures(sha1, np.concatenate(sigs))
+    return found
+
+
+def _fixed(ids: Sequence[str] | pa.Array) -> np.ndarray:
+    """Ids as 'S32' (Arrow's fixed-width bytes when every id has 32 characters, as article ids do)."""
+    if isinstance(ids, pa.Array | pa.ChunkedArray):
+        column = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+        try:
+            fixed = column.cast(pa.binary(32))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return np.array(column.to_pylist(), dtype="S32")
+        if fixed.null_count == 0:
+            return np.frombuffer(fixed.buffers()[1], dtype="S32", count=len(fixed), offset=32 * fixed.offset).copy()
+        return np.array(column.to_pylist(), dtype="S32")
+    return np.array(list(ids), dtype="S32")
 
 
 _ROW_GROUP = 8192
