@@ -13,10 +13,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from aznews.dedup.columns import DocView
 
 CREDIT_CONTAINMENT = 0.75  # share of the repost's shingles found in the credited original
 CREDIT_MIN_JACCARD = 0.08  # and some overlap at all (the estimate's noise floor is ~0.03)
@@ -25,6 +30,7 @@ SERIES_JACCARD = 0.9  # one outlet, different days: near identical only
 SERIES_GAP_S = 86400
 AGREE_JACCARD = 0.6  # across outlets, below this Jaccard ...
 AGREE_CONTAINMENT = 0.7  # ... the shorter text must be this much inside the longer
+NO_TIME = np.iinfo(np.int64).min  # in columns of published_at (epoch integers): unknown
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,7 @@ def same_story(jaccard: float, a: Doc, b: Doc, threshold: float, k: int) -> bool
 
 
 def credited_original(
-    doc: Doc, sig: np.ndarray, rows: np.ndarray, docs: list[Doc], sigs: np.ndarray, k: int
+    doc: Doc, sig: np.ndarray, rows: np.ndarray, docs: Sequence[Doc], sigs: np.ndarray, k: int
 ) -> tuple[int, float] | None:
     """Among candidate originals ``rows`` (with their ``docs`` and ``sigs``), the one ``doc``'s
     text is most contained in: (position in ``rows``, estimated Jaccard), or None."""
@@ -89,21 +95,28 @@ def credited_original(
     return best, float(jac[best])
 
 
-def credit_pairs(docs: list[Doc], sigs: np.ndarray, k: int) -> list[tuple[int, int, float]]:
+def credit_pairs(docs: DocView | Sequence[Doc], sigs: np.ndarray, k: int) -> list[tuple[int, int, float]]:
     """For each credited repost, its original among the credited outlet's documents of the same
-    days, when the repost is contained in it: (repost row, original row, estimated Jaccard)."""
-    by_pub: dict[str, list[int]] = {}
-    for i, d in enumerate(docs):
-        by_pub.setdefault(d.publisher, []).append(i)
+    days, when the repost is contained in it: (repost row, original row, estimated Jaccard).
+    Rows are positions in ``docs``; the outlets' rows are found on its columns, not in lists."""
+    from aznews.dedup.columns import doc_view  # (columns imports this module)
+
+    docs = doc_view(docs)
+    d, rows = docs.decisions, docs.rows
+    pubs, times = d.publishers[rows], d.times[rows]
+    code = {name: c for c, name in enumerate(d.names) if name}
+    as_publisher = np.array([code.get(name, -1) for name in d.original_names], dtype=np.int64)[d.originals[rows]]
+    reposts = np.flatnonzero((d.originals[rows] != 0) & (as_publisher >= 0) & (as_publisher != pubs))
+    by_pub = np.argsort(pubs, kind="stable")  # positions of each outlet, ascending, side by side
+    starts = np.searchsorted(pubs[by_pub], np.arange(len(d.names) + 1))
+    window_us = CREDIT_WINDOW_S * 1_000_000
     out = []
-    for i, d in enumerate(docs):
-        rows = by_pub.get(d.original_publisher or "") if d.original_publisher != d.publisher else None
-        if not rows:
-            continue
-        if d.published_at is not None:
-            rows = [r for r in rows if (g := _gap_s(d, docs[r])) is None or g <= CREDIT_WINDOW_S]
-        cand = np.array(rows, dtype=np.int64)
-        found = credited_original(d, sigs[i], cand, [docs[r] for r in rows], sigs[cand], k)
+    for i in reposts.tolist():
+        p = as_publisher[i]
+        cand = by_pub[starts[p] : starts[p + 1]]
+        if times[i] != NO_TIME:
+            cand = cand[(times[cand] == NO_TIME) | (np.abs(times[cand] - times[i]) <= window_us)]
+        found = credited_original(docs[i], sigs[i], cand, d.docs(rows[cand]), sigs[cand], k)
         if found:
             out.append((i, int(cand[found[0]]), found[1]))
     return out

@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from aznews.dedup.agree import Doc
+from aznews.dedup.agree import NO_TIME, Doc
 
 Record = dict[str, Any]
 ROW = "_row"  # a materialised record's row in its table
@@ -23,7 +23,6 @@ ROW = "_row"  # a materialised record's row in its table
 # one, so their cluster columns are not read (exact.cluster_columns gives a record's)
 DECISION_COLUMNS = ["id", "url", "publisher", "original_publisher", "published_at", "fetched_at",
                     "warc_record_id", "text_sha1", "word_count"]  # fmt: skip
-NO_TIME = np.iinfo(np.int64).min  # published_at unknown
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -145,3 +144,17 @@ class DocView(Sequence[Doc]):
         known = d.times[rows] != NO_TIME
         seconds = np.where(known, d.times[rows] // 1_000_000, NO_TIME)
         return d.names, d.publishers[rows], d.original_names, d.originals[rows], seconds, d.words[rows]
+
+
+def doc_view(docs: DocView | Sequence[Doc]) -> DocView:
+    """``docs`` as a view on columns (plain docs are put into a table of their own)."""
+    if isinstance(docs, DocView):
+        return docs
+    table = pa.table({
+        "id": pa.array([str(i) for i in range(len(docs))], pa.string()),
+        "publisher": pa.array([d.publisher for d in docs], pa.string()),
+        "original_publisher": pa.array([d.original_publisher for d in docs], pa.string()),
+        "published_at": pa.array([d.published_at for d in docs], pa.timestamp("us", tz="UTC")),
+        "word_count": pa.array([d.words for d in docs], pa.int64()),
+    })  # fmt: skip
+    return Decisions(table).docs(np.arange(len(docs)))

@@ -20,8 +20,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from aznews.dedup.agree import Doc
-from aznews.dedup.columns import NO_TIME, DocView  # NO_TIME: published_at unknown, or not kept by an old index
+from aznews.dedup.agree import NO_TIME, Doc  # NO_TIME also for an index from before published_at was kept
+from aznews.dedup.columns import DocView, codes
 from aznews.dedup.near import BandIndex, NearDupConfig
 
 INDEX_NAME = "dedup-index.parquet"
@@ -141,13 +141,15 @@ class DedupIndex:
         """Write atomically (temp file + rename), so a crash leaves the old index intact."""
         known = self.times != NO_TIME
         times = pa.array(np.where(known, self.times, 0), pa.int64(), mask=~known).cast(pa.timestamp("s", tz="UTC"))
+        names = pa.array(self.names, pa.string())
+        credited = pa.DictionaryArray.from_arrays(pa.array(self.originals, mask=self.originals == 0), names)
         _write(
             path,
             {
-                "id": pa.array([i.decode() for i in self.ids], pa.string()),
-                "release": pa.array([r.decode() for r in self.releases], pa.string()),
-                "publisher": pa.DictionaryArray.from_arrays(pa.array(self.publishers), pa.array(self.names)),
-                "original_publisher": pa.array([self.names[c] or None for c in self.originals.tolist()], pa.string()),
+                "id": _strings(self.ids),
+                "release": _strings(self.releases),
+                "publisher": pa.DictionaryArray.from_arrays(pa.array(self.publishers), names),
+                "original_publisher": credited.cast(pa.string()),
                 "published_at": times,
                 "word_count": pa.array(self.words, pa.int32()),
             },
@@ -157,35 +159,25 @@ class DedupIndex:
 
     @classmethod
     def load(cls, path: Path, config: NearDupConfig) -> DedupIndex:
+        """Read an index; its columns go from Arrow to numpy without a Python object per row."""
         table = pq.read_table(path)
         sigs = _signatures(table, path, config)
         n = table.num_rows
-
-        def column(name: str, dtype: str, missing: object) -> np.ndarray:
-            if name not in table.column_names:
-                return np.full(n, missing, dtype=dtype)
-            values = table.column(name).to_pylist()
-            return np.array([missing if v is None else v for v in values], dtype=dtype)
-
         times = np.full(n, NO_TIME, dtype=np.int64)
         if "published_at" in table.column_names:
             # Parquet keeps timestamps in ms: back to seconds, then epoch integers
             col = table.column("published_at").cast(pa.timestamp("s", tz="UTC")).cast(pa.int64())
             times = np.array(col.fill_null(NO_TIME).to_numpy(), dtype=np.int64)
-        index = cls(
-            config,
-            column("id", "S32", ""),
-            column("release", "S12", ""),
-            BandIndex(config, sigs),
-            np.zeros(n, dtype=np.uint32),
-            np.zeros(n, dtype=np.uint32),
-            times,
-            column("word_count", np.int32, 0),
-        )
+        words = np.zeros(n, dtype=np.int32)
+        if "word_count" in table.column_names:
+            words = np.array(table.column("word_count").fill_null(0).to_numpy(), dtype=np.int32)
+        none = np.zeros(n, dtype=np.uint32)
+        index = cls(config, _fixed(table.column("id")), _coded_bytes(table.column("release"), 12),
+                    BandIndex(config, sigs), none, none.copy(), times, words)  # fmt: skip
         for attr, name in (("publishers", "publisher"), ("originals", "original_publisher")):
             if name in table.column_names:  # an index from before these columns: unknown (code 0)
-                values = table.column(name).to_pylist()
-                setattr(index, attr, np.array([index._code(v) for v in values], dtype=np.uint32))
+                found, names = codes(table.column(name).cast(pa.string()))
+                setattr(index, attr, np.array([index._code(v) for v in names], dtype=np.uint32)[found])
         return index
 
 
@@ -226,18 +218,30 @@ def load_signatures(paths: list[Path], config: NearDupConfig) -> Signatures:
     return found
 
 
-def _fixed(ids: Sequence[str] | pa.Array) -> np.ndarray:
-    """Ids as 'S32' (Arrow's fixed-width bytes when every id has 32 characters, as article ids do)."""
-    if isinstance(ids, pa.Array | pa.ChunkedArray):
-        column = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+def _fixed(ids: Sequence[str] | pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Ids as 'S32': Arrow's fixed-width bytes when every id has 32 characters, as article ids
+    do (no Python object per id); row by row otherwise (nulls as empty)."""
+    if not isinstance(ids, pa.Array | pa.ChunkedArray):
+        return np.array(list(ids), dtype="S32")
+    column = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+    if column.null_count == 0 and len(column):
         try:
             fixed = column.cast(pa.binary(32))
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            return np.array(column.to_pylist(), dtype="S32")
-        if fixed.null_count == 0:
             return np.frombuffer(fixed.buffers()[1], dtype="S32", count=len(fixed), offset=32 * fixed.offset).copy()
-        return np.array(column.to_pylist(), dtype="S32")
-    return np.array(list(ids), dtype="S32")
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+    return np.array([v or "" for v in column.to_pylist()], dtype="S32")
+
+
+def _coded_bytes(column: pa.ChunkedArray, width: int) -> np.ndarray:
+    """A column of few distinct strings (release versions) as fixed-width bytes, via its codes."""
+    found, names = codes(column.cast(pa.string()))
+    return np.array(names, dtype=f"S{width}")[found]
+
+
+def _strings(values: np.ndarray) -> pa.Array:
+    """Fixed-width bytes (trailing NULs dropped) back to an Arrow string column."""
+    return pa.array(values, pa.binary()).cast(pa.string()) if len(values) else pa.array([], pa.string())
 
 
 _ROW_GROUP = 8192
