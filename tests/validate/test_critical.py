@@ -110,7 +110,11 @@ def test_release_delta_blocks_lost_ids(frame, key):
 
 
 def test_taken_down_ids_may_leave():
+    """The delta lists what changed (kept ids only count in the ratio: it grows with the release,
+    not with the corpus)."""
     from aznews.validate import delta_frame
 
-    d = delta_frame(["a", "b", "c"], ["a", "c", "d"], takedown=["b"])
-    assert dict(zip(d["id"], d["status"], strict=True)) == {"a": "kept", "b": "taken_down", "c": "kept", "d": "added"}
+    d = delta_frame(["a", "b", "c", "e"], ["a", "c", "d"], takedown=["b"])
+    assert dict(zip(d["id"], d["status"], strict=True)) == {"b": "taken_down", "d": "added", "e": "missing"}
+    assert set(d["row_ratio"]) == {0.75}
+    assert delta_frame(["a"], ["a"]).empty

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -81,12 +82,23 @@ def unreleased_warcs(raw_dir: Path, releases_dir: Path, *, before: str) -> list[
 
 def release_ids(release_dir: Path, *, with_urls: bool = False) -> list:
     """Every article id in a local release, or (id, url) pairs (reads only those columns)."""
-    out: list = []
+    if not with_urls:
+        return release_id_column(release_dir).to_pylist()
+    return list(iter_release_pairs(release_dir))
+
+
+def release_id_column(release_dir: Path) -> pa.Array:
+    """Every article id in a local release, as one Arrow column (no Python object per id)."""
+    paths = sorted((release_dir / "data").glob("*.parquet"))
+    chunks = [c for p in paths for c in pq.read_table(p, columns=["id"]).column("id").chunks]
+    return pa.concat_arrays([c.cast(pa.string()) for c in chunks]) if chunks else pa.array([], pa.string())
+
+
+def iter_release_pairs(release_dir: Path, batch_rows: int = 8192) -> Iterator[tuple[str, str]]:
+    """(id, url) of every article in a local release, read a batch at a time."""
     for path in sorted((release_dir / "data").glob("*.parquet")):
-        table = pq.read_table(path, columns=["id", "url"] if with_urls else ["id"])
-        ids = table.column("id").to_pylist()
-        out.extend(zip(ids, table.column("url").to_pylist(), strict=True) if with_urls else ids)
-    return out
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=["id", "url"]):
+            yield from zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True)
 
 
 def validate_version(version: str) -> str:
@@ -286,12 +298,17 @@ class _Shards:
         return self.entries
 
 
-def _new_rows(records: list[dict[str, Any]] | Path) -> tuple[list[str], Callable[[], Iterator[pa.Table]]]:
-    """Each new row's split, and the rows as a stream of Arrow tables that can be read again
-    (a Parquet file is read a batch at a time, never whole)."""
+def _new_rows(records: list[dict[str, Any]] | Path) -> tuple[np.ndarray, Callable[[], Iterator[pa.Table]]]:
+    """Each new row's split (an index into SPLITS), and the rows as a stream of Arrow tables
+    that can be read again (a Parquet file is read a batch at a time, never whole)."""
+    code = {s: i for i, s in enumerate(SPLITS)}
     if isinstance(records, Path):
         source = records
-        ids = pq.read_table(source, columns=["id"]).column("id").to_pylist()
+        batches = pq.ParquetFile(source).iter_batches(batch_size=ROW_GROUP_ROWS, columns=["id"])
+        splits = np.concatenate(
+            [np.fromiter((code[assign_split(i)] for i in b.column(0).to_pylist()), np.uint8) for b in batches]
+            or [np.zeros(0, np.uint8)]
+        )
 
         def tables() -> Iterator[pa.Table]:
             schema = arrow_schema()
@@ -299,12 +316,12 @@ def _new_rows(records: list[dict[str, Any]] | Path) -> tuple[list[str], Callable
                 yield pa.Table.from_batches([batch]).cast(schema)
     else:
         rows = list(records)
-        ids = [r["id"] for r in rows]
+        splits = np.fromiter((code[assign_split(r["id"])] for r in rows), np.uint8, count=len(rows))
 
         def tables() -> Iterator[pa.Table]:
             yield records_table([dict(r, split=assign_split(r["id"])) for r in rows])
 
-    return [assign_split(i) for i in ids], tables
+    return splits, tables
 
 
 def write_release(
@@ -351,12 +368,12 @@ def write_release(
     except Exception:
         shutil.rmtree(tmp)  # never leave a half-written release behind
         raise
-    if previous is not None and not splits and not taken_down:
+    if previous is not None and not len(splits) and not taken_down:
         shutil.rmtree(tmp)
         raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
     changelog = previous_manifest.get("changelog", [])
 
-    new_counts = {s: splits.count(s) for s in SPLITS}
+    new_counts = dict(zip(SPLITS, np.bincount(splits, minlength=len(SPLITS)).tolist(), strict=True))
     counts = {s: n + sum(f["rows"] for f in files if f["split"] == s) for s, n in new_counts.items()}
     empty = [s for s, n in counts.items() if not n]
     if empty:
@@ -370,7 +387,7 @@ def write_release(
             continue
         shards, start = _Shards(tmp, split, version, n), 0
         for table in tables():
-            mask = pa.array([s == split for s in splits[start : start + len(table)]], type=pa.bool_())
+            mask = pa.array(splits[start : start + len(table)] == SPLITS.index(split), type=pa.bool_())
             start += len(table)
             part = table.filter(mask)
             if len(part):

@@ -79,21 +79,32 @@ def profile_frame(articles: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def delta_frame(previous_ids: Iterable[str], new_ids: Iterable[str], takedown: Iterable[str] = ()) -> pd.DataFrame:
-    """One row per id in the previous or the new release: kept, added, taken_down or missing,
-    with the new/previous row ratio on every row."""
-    prev, new, down = set(previous_ids), set(new_ids), set(takedown)
-    ids = sorted(prev | new)
+def delta_frame(
+    previous_ids: Iterable[str] | pa.Array, new_ids: Iterable[str] | pa.Array, takedown: Iterable[str] = ()
+) -> pd.DataFrame:
+    """One row per id whose status differs between the previous release and the would-be new
+    one: added, taken_down or missing, with the new/previous row ratio on every row. Kept ids
+    are counted in the ratio, not listed: the frame grows with what changed, not with the
+    corpus (Arrow compares the id columns; no set of every id)."""
+    prev, new = pc.unique(as_strings(previous_ids)), pc.unique(as_strings(new_ids))
+    down = pa.array(sorted(set(takedown)), pa.string())
+    added = new.filter(pc.invert(pc.is_in(new, value_set=prev)))
+    gone = prev.filter(pc.invert(pc.is_in(prev, value_set=new)))
+    status = pc.if_else(pc.is_in(gone, value_set=down), "taken_down", "missing")
+    table = pa.table({
+        "id": pa.concat_arrays([added, gone]),
+        "status": pa.concat_arrays([pa.array(["added"] * len(added), pa.string()), status.cast(pa.string())]),
+    }).sort_by("id")  # fmt: skip
+    frame = table.to_pandas()
+    frame["row_ratio"] = len(new) / len(prev) if len(prev) else 1.0
+    return frame
 
-    def status(i: str) -> str:
-        if i in prev and i in new:
-            return "kept"
-        if i in new:
-            return "added"
-        return "taken_down" if i in down else "missing"
 
-    ratio = len(new) / len(prev) if prev else 1.0
-    return pd.DataFrame({"id": ids, "status": [status(i) for i in ids], "row_ratio": ratio})
+def as_strings(ids: Iterable[str] | pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Ids as one Arrow string array."""
+    if isinstance(ids, pa.ChunkedArray):
+        return ids.combine_chunks().cast(pa.string()) if ids.num_chunks else pa.array([], pa.string())
+    return ids.cast(pa.string()) if isinstance(ids, pa.Array) else pa.array(list(ids), pa.string())
 
 
 @dataclass
@@ -122,7 +133,7 @@ def run_gate(
     parameters: dict[str, Any],
     docs_dir: Path | None = None,
     *,
-    previous_ids: list[str] | None = None,
+    previous_ids: pa.Array | list[str] | None = None,
     takedown: Iterable[str] = (),
     run_name: str = "aznews",
 ) -> GateResult:
@@ -139,8 +150,10 @@ def run_gate(
     result.outcomes.append(validate_records(profile_frame(articles), "articles_profile", params, **run))
     if previous_ids is not None:
         down = set(takedown)
-        new_ids = [i for i in previous_ids if i not in down] + articles["id"].tolist()  # cumulative
-        delta = delta_frame(previous_ids, new_ids, down)
+        previous = as_strings(previous_ids)
+        kept = previous.filter(pc.invert(pc.is_in(previous, value_set=pa.array(sorted(down), pa.string()))))
+        new_ids = pa.concat_arrays([kept, pa.array(articles["id"], pa.string())])  # releases are cumulative
+        delta = delta_frame(previous, new_ids, down)
         params = {"min_row_ratio": 1 - MAX_ROW_DROP, **parameters}
         result.outcomes.append(validate_records(delta, "release_delta", params, **run))
     if docs_dir is not None:

@@ -9,11 +9,13 @@ from typing import Any
 
 import jinja2
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from aznews.markdown import md_cell
 from aznews.validate import REPORT_HTML, REPORT_MD, VALIDATION_JSON  # noqa: F401  (re-exported)
 from aznews.validate.charts import bar, hist
-from aznews.validate.profile import measure_text, profile_frame
+from aznews.validate.profile import as_strings, measure_text, profile_frame
 from aznews.validate.since import SinceLast
 
 _TEMPLATES = Path(__file__).parent
@@ -104,7 +106,7 @@ def write_report(
     ledger: dict[str, Any],
     gate: dict[str, Any],
     previous: str | None = None,
-    previous_ids: list[str] | None = None,
+    previous_ids: pa.Array | list[str] | None = None,
     taken_down: dict[str, int] | None = None,
     since: SinceLast | None = None,
 ) -> dict[str, Any]:
@@ -137,17 +139,17 @@ def write_report(
         labels, values = zip(*by_rule.most_common(), strict=True)
         charts.append(("Drops per rule", bar(list(labels), list(values), "records dropped per rule")))
     largest, pairs = _clusters(rows) if len(rows) else ([], [])
-    new_ids = rows["id"].tolist()
     diff = None
     if previous_ids is not None:
-        prev = set(previous_ids)
+        new_ids = pc.unique(pa.array(rows["id"], pa.string()))
+        again = int(pc.sum(pc.is_in(new_ids, value_set=as_strings(previous_ids))).as_py() or 0)
         diff = {
             "previous": previous,
-            "added": len(set(new_ids) - prev),
+            "added": len(new_ids) - again,
             # releases are cumulative: only takedowns remove (the release_delta suite blocks the rest)
             "removed": sum((taken_down or {}).values()),
             "takedowns": sorted((taken_down or {}).items()),
-            "changed": len(set(new_ids) & prev),
+            "changed": again,
         }
     context = {
         "version": version,

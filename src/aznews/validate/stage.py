@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from aznews.config import Settings
-from aznews.publish.release import NothingToRelease, newest_release, release_ids
+from aznews.publish.release import NothingToRelease, iter_release_pairs, newest_release, release_id_column
 from aznews.publish.takedown import Takedown
 from aznews.schema import column_names
 from aznews.sources.registry import load_registry
@@ -30,10 +30,13 @@ def validate_release(
     frame = release_frame(deduped)  # every column but the text, which comes measured
     params = {"schema_columns": column_names(), "publisher_ids": [p.id for p in load_registry(registry)]}
     previous = newest_release(settings.releases_dir, before=version)
-    pairs = release_ids(previous, with_urls=True) if previous is not None else None
-    previous_ids = [i for i, _ in pairs] if pairs is not None else None
+    previous_ids = release_id_column(previous) if previous is not None else None  # Arrow: no object per id
     takedown = Takedown.load(settings.takedown_file)
-    entries = {i: e for i, u in pairs or [] if (e := takedown.entry_for(i, u)) is not None}
+    entries: dict[str, tuple[Any, str]] = {}  # id -> (takedown entry, url): the few this release removes
+    if previous is not None and len(takedown):
+        for i, url in iter_release_pairs(previous):
+            if (entry := takedown.entry_for(i, url)) is not None:
+                entries[i] = (entry, url)
     if previous is not None and frame.empty and not entries:
         raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
     docs = report_dir / "data_docs" if settings.data_docs else None
@@ -46,18 +49,18 @@ def validate_release(
     since = None
     if previous is not None:
         reg = load_registry(registry)
-        down = {i: (p.id if (p := reg.for_url(u)) else "(not in registry)") for i, u in pairs or [] if i in entries}
+        down = {i: (p.id if (p := reg.for_url(u)) else "(not in registry)") for i, (_, u) in entries.items()}
         since = since_last(previous, frame[["publisher", "published_at"]], down)
     head = write_report(
         report_dir,
         version=version,
         rows=frame,
-        total_rows=len(previous_ids or []) - len(entries) + len(frame),
+        total_rows=(len(previous_ids) if previous_ids is not None else 0) - len(entries) + len(frame),
         ledger=ledger,
         gate=outcome,
         previous=previous.name if previous is not None else None,
         previous_ids=previous_ids,
-        taken_down=dict(Counter(map(str, entries.values()))),
+        taken_down=dict(Counter(str(entry) for entry, _ in entries.values())),
         since=since,
     )
     warnings = [*gate.warnings, *(since.falls if since else [])]
