@@ -36,6 +36,7 @@ from aznews.extract.pipeline import robots_rules
 from aznews.faults import checkpoint
 from aznews.fetch.warc import WarcReadError, WarcSlice, plan_slices
 from aznews.ledger import Drop, Ledger
+from aznews.parquet import open_parquet
 from aznews.publish import assign_split
 from aznews.publish.release import newest_release
 from aznews.publish.takedown import Takedown
@@ -158,7 +159,7 @@ def merge_extract(parts: list[StageResult], out: Path, read_ledger: Ledger | Non
     out.parent.mkdir(parents=True, exist_ok=True)
     with pq.ParquetWriter(out, work_schema(), compression="zstd") as writer:
         for part in parts:
-            for batch in pq.ParquetFile(part.path).iter_batches(batch_size=BATCH):
+            for batch in open_parquet(part.path).iter_batches(batch_size=BATCH):
                 writer.write_batch(batch)
             ledger.merge(part.ledger)
             notes.update(part.notes)
@@ -273,7 +274,7 @@ def _write_kept(extracted: Path, out: Path, result: DedupResult, ledger: Ledger)
     rows = np.sort(result.rows)
     with pq.ParquetWriter(out, schema, compression="zstd") as writer:
         start = 0
-        for batch in pq.ParquetFile(extracted).iter_batches(batch_size=BATCH, columns=schema.names):
+        for batch in open_parquet(extracted).iter_batches(batch_size=BATCH, columns=schema.names):
             lo, hi = np.searchsorted(rows, [start, start + batch.num_rows])
             mine = rows[lo:hi]
             start += batch.num_rows
@@ -307,7 +308,7 @@ def _sign_missing(extracted: Path, table: pa.Table, known: Signatures, config: N
         pending.clear()
 
     start = 0
-    for batch in pq.ParquetFile(extracted).iter_batches(batch_size=BATCH, columns=["text_sha1", "text"]):
+    for batch in open_parquet(extracted).iter_batches(batch_size=BATCH, columns=["text_sha1", "text"]):
         lo, hi = np.searchsorted(missing, [start, start + batch.num_rows])
         mine = pa.array(missing[lo:hi] - start, pa.int64())
         start += batch.num_rows

@@ -18,11 +18,11 @@ from typing import Any
 
 import jinja2
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from aznews import __version__
 from aznews.dedup.near import NearDupConfig
 from aznews.markdown import fenced, md_cell
+from aznews.parquet import open_parquet
 from aznews.paths import dataset_card_template
 from aznews.schema import json_schema, schema_version
 
@@ -96,7 +96,7 @@ def release_stats(release_dir: Path, files: list[dict[str, Any]], version: str) 
     st = ReleaseStats()
     for entry in files:
         split = entry["split"]
-        pf = pq.ParquetFile(release_dir / entry["path"])
+        pf = open_parquet(release_dir / entry["path"])
         cols = [c for c in _STAT_COLUMNS if c in pf.schema_arrow.names]
         st.download_bytes[split] += entry.get("bytes") or (release_dir / entry["path"]).stat().st_size
         is_new = entry.get("release") == version
@@ -136,7 +136,7 @@ def data_instance(release_dir: Path, files: list[dict[str, Any]], max_chars: int
     entry = next((f for f in files if f["split"] == "train"), None)
     if entry is None:
         return None
-    batch = next(pq.ParquetFile(release_dir / entry["path"]).iter_batches(batch_size=1), None)
+    batch = next(open_parquet(release_dir / entry["path"]).iter_batches(batch_size=1), None)
     if batch is None or not batch.num_rows:
         return None
     row = batch.to_pylist()[0]

@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 
 from aznews import clock
 from aznews.faults import checkpoint
+from aznews.parquet import open_parquet
 from aznews.publish.card import LICENSE_FILE, SAMPLE_PATH, license_text, render_card
 from aznews.publish.takedown import Takedown
 from aznews.schema import arrow_schema, records_table, schema_version, work_schema
@@ -97,7 +98,7 @@ def release_id_column(release_dir: Path) -> pa.Array:
 def iter_release_pairs(release_dir: Path, batch_rows: int = 8192) -> Iterator[tuple[str, str]]:
     """(id, url) of every article in a local release, read a batch at a time."""
     for path in sorted((release_dir / "data").glob("*.parquet")):
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=["id", "url"]):
+        for batch in open_parquet(path).iter_batches(batch_size=batch_rows, columns=["id", "url"]):
             yield from zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True)
 
 
@@ -228,7 +229,7 @@ def _write_sample(tmp: Path, files: list[dict[str, Any]], rows: int = SAMPLE_ROW
     """``sample/``: the first ``rows`` rows of train, for the card's quick-look configuration."""
     parts, taken = [], 0
     for entry in (f for f in files if f["split"] == "train"):
-        for batch in pq.ParquetFile(tmp / entry["path"]).iter_batches(batch_size=rows - taken):
+        for batch in open_parquet(tmp / entry["path"]).iter_batches(batch_size=rows - taken):
             parts.append(batch)
             taken += batch.num_rows
             break
@@ -304,7 +305,7 @@ def _new_rows(records: list[dict[str, Any]] | Path) -> tuple[np.ndarray, Callabl
     code = {s: i for i, s in enumerate(SPLITS)}
     if isinstance(records, Path):
         source = records
-        batches = pq.ParquetFile(source).iter_batches(batch_size=ROW_GROUP_ROWS, columns=["id"])
+        batches = open_parquet(source).iter_batches(batch_size=ROW_GROUP_ROWS, columns=["id"])
         splits = np.concatenate(
             [np.fromiter((code[assign_split(i)] for i in b.column(0).to_pylist()), np.uint8) for b in batches]
             or [np.zeros(0, np.uint8)]
@@ -312,7 +313,7 @@ def _new_rows(records: list[dict[str, Any]] | Path) -> tuple[np.ndarray, Callabl
 
         def tables() -> Iterator[pa.Table]:
             schema = arrow_schema()
-            for batch in pq.ParquetFile(source).iter_batches(batch_size=ROW_GROUP_ROWS, columns=schema.names):
+            for batch in open_parquet(source).iter_batches(batch_size=ROW_GROUP_ROWS, columns=schema.names):
                 yield pa.Table.from_batches([batch]).cast(schema)
     else:
         rows = list(records)

@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from aznews.limits import REPLACEMENT_RUN
+from aznews.parquet import open_parquet
 from aznews.validate.gate import ValidationOutcome, as_tuples, build_data_docs, gx_context, validate_records
 
 TEXT_MEASURES = ("text_chars", "text_damaged")  # what the suites see of ``text``
@@ -49,7 +50,7 @@ def release_frame(path: Path, batch_rows: int = 2000) -> pd.DataFrame:
     schema = pq.read_schema(path)
     names = measured_columns(schema.names)
     batches = []
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows):
+    for batch in open_parquet(path).iter_batches(batch_size=batch_rows):
         columns = {n: batch.column(n) for n in schema.names if n != "text"}
         columns.update(zip(TEXT_MEASURES, _measures(batch.column("text")), strict=True))
         batches.append(pa.record_batch([columns[n] for n in names], names=names))

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pyarrow.parquet as pq
 
+from aznews.parquet import open_parquet
 from aznews.publish.release import read_manifest
 
 FALL_SHARE = 0.5  # warn when an outlet's new rows are fewer than half of last release's ...
@@ -33,7 +33,7 @@ def release_counts(release_dir: Path) -> tuple[Counter, Counter, Counter]:
     rows, added, months = Counter(), Counter(), Counter()
     for entry in manifest["files"]:
         own = entry.get("release") == manifest["version"]
-        pf = pq.ParquetFile(release_dir / entry["path"])
+        pf = open_parquet(release_dir / entry["path"])
         for batch in pf.iter_batches(batch_size=10_000, columns=["publisher", "published_at"]):
             pubs = batch.column("publisher").to_pylist()
             rows.update(pubs)
