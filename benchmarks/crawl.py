@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
-import resource
 import subprocess
 import sys
 import tempfile
@@ -22,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.machine import header  # noqa: E402
+from benchmarks.machine import header, peak_rss_mib, reset_peak_rss  # noqa: E402
 
 _REAL_BODIES = 40  # distinct real-weight pages per run, served round-robin (server memory stays small)
 
@@ -69,6 +68,7 @@ def _crawl(hosts: int, pages: int, weight: str) -> str:
     from aznews.fetch.warc import WarcSink
     from aznews.sources import load_registry
 
+    reset_peak_rss()  # the crawler process's own peak, not its parent's
     ports_q: mp.Queue = mp.Queue()
     stop = mp.Event()
     server = mp.Process(target=serve, args=(hosts, pages, weight, ports_q, stop), daemon=True)
@@ -102,7 +102,7 @@ def _crawl(hosts: int, pages: int, weight: str) -> str:
         sink.close()
         warc_bytes = sum(f.stat().st_size for f in sink.files)
     stop.set()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mib()
     rate = report.stored / elapsed
     return (
         f"{weight} pages: {report.stored}/{hosts * pages} stored from {hosts} hosts in {elapsed:.1f} s, "

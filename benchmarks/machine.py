@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import platform
+import resource
 import sys
+from pathlib import Path
 
 _MISSED: list[str] = []
 
@@ -28,3 +30,22 @@ def finish() -> None:
     if _MISSED:
         print("MISSED targets:\n  " + "\n  ".join(_MISSED))
         sys.exit(1)
+
+
+def reset_peak_rss() -> None:
+    """Forget this process's peak RSS so far. Linux keeps the high-water mark across fork and
+    exec: a child of a large benchmark process starts at its parent's peak (``/proc/self/
+    clear_refs``, Linux >= 4.0; a no-op elsewhere)."""
+    clear = Path("/proc/self/clear_refs")
+    if clear.exists():
+        clear.write_text("5")
+
+
+def peak_rss_mib() -> float:
+    """This process's peak RSS (since :func:`reset_peak_rss`), MiB."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
