@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -33,7 +32,7 @@ from synthetic import page_html, with_bulk
 
 from aznews.fetch.ccnews import filter_file
 from aznews.sources import load_registry
-from benchmarks.machine import finish, header, target
+from benchmarks.machine import finish, header, peak_rss_mib, target
 
 
 def _member(uri: str, html: bytes) -> bytes:
@@ -119,7 +118,7 @@ def main() -> None:
         httpd.shutdown()
         assert got.status == "done" and got.matched == registry_records, got.error
         print(f"filter (HTTP, 127.0.0.1)  {size_mb / http_s:8.1f} MB/s  ({http_s:.1f} s)")
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        rss = peak_rss_mib()
         print(f"peak RSS                  {rss:8.0f} MiB (streams: does not grow with the file)")
         per_worker = size_mb / http_s
         year_s = args.year_tb * 2**20 / (per_worker * args.workers)

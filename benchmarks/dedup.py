@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import random
-import resource
 import sys
 import time
 import tracemalloc
@@ -38,7 +37,7 @@ from aznews.dedup.near import BandIndex, NearDupConfig, clusters, signatures
 from aznews.dedup.state import Signatures
 from aznews.sources.registry import load_registry
 from benchmarks.corpus import zipf_articles
-from benchmarks.machine import finish, header, target
+from benchmarks.machine import finish, header, peak_rss_mib, target
 
 BLOCK = 5000
 
@@ -74,10 +73,6 @@ def timed_signatures(texts, config) -> tuple[np.ndarray, float]:
     if batch:
         flush()
     return np.concatenate(blocks), spent
-
-
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
@@ -131,7 +126,7 @@ def main() -> None:
         f"{len(within)} clusters among the new "
         + target("incremental share", 100 * t_incr / scratch, 10, at_least=False, unit="%")
     )
-    print(f"peak RSS                      {rss_mb():9.0f} MiB")
+    print(f"peak RSS                      {peak_rss_mib():9.0f} MiB")
     decisions(sigs, config)
     finish()
 

@@ -36,7 +36,7 @@ def table_of(records: Sequence[Record]) -> pa.Table:
 def codes(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, list[str]]:
     """Dictionary codes of a string column (0 for null or empty) and the names they stand for."""
     if isinstance(column, pa.ChunkedArray):  # one dictionary for all chunks
-        column = column.combine_chunks() if column.num_chunks else pa.array([], pa.string())
+        column = column.combine_chunks()
     encoded = pc.dictionary_encode(column)
     names = ["", *encoded.dictionary.to_pylist()]
     return np.asarray(pc.add(encoded.indices, 1).fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int32), names
@@ -56,8 +56,9 @@ def groups(keys: np.ndarray, rows: np.ndarray) -> list[np.ndarray]:
 
 def repeated(keys: np.ndarray) -> np.ndarray:
     """Rows whose key occurs more than once."""
-    counts = np.bincount(keys) if len(keys) else np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(counts[keys] > 1) if len(keys) else np.zeros(0, dtype=np.int64)
+    if not len(keys):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.bincount(keys)[keys] > 1)
 
 
 class Decisions:

@@ -106,7 +106,8 @@ def dedup_records(
 
     earlier = _in_earlier_release(index, sigs[at], dec.docs(fresh[at]), config)
     final = np.ones(len(at), dtype=bool)
-    for k, (_, url, pub) in zip(sorted(earlier), _named(dec, fresh[at[sorted(earlier)]]), strict=True):
+    gone = sorted(earlier)
+    for k, (_, url, pub) in zip(gone, _named(dec, fresh[at[gone]]), strict=True):
         ri, detail = earlier[k]
         other, rel = index.ids[ri].decode(), index.releases[ri].decode()
         drops.append(Drop(STAGE, "already_released", url, pub, f"{detail} of {other} released in {rel}"))

@@ -241,7 +241,7 @@ def _coded_bytes(column: pa.ChunkedArray, width: int) -> np.ndarray:
 
 def _strings(values: np.ndarray) -> pa.Array:
     """Fixed-width bytes (trailing NULs dropped) back to an Arrow string column."""
-    return pa.array(values, pa.binary()).cast(pa.string()) if len(values) else pa.array([], pa.string())
+    return pa.array(values, pa.binary()).cast(pa.string())
 
 
 _ROW_GROUP = 8192

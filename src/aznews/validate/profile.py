@@ -104,7 +104,7 @@ def delta_frame(
 def as_strings(ids: Iterable[str] | pa.Array | pa.ChunkedArray) -> pa.Array:
     """Ids as one Arrow string array."""
     if isinstance(ids, pa.ChunkedArray):
-        return ids.combine_chunks().cast(pa.string()) if ids.num_chunks else pa.array([], pa.string())
+        return ids.combine_chunks().cast(pa.string())
     return ids.cast(pa.string()) if isinstance(ids, pa.Array) else pa.array(list(ids), pa.string())
 
 
