@@ -2,8 +2,9 @@
 
 Politeness follows RFC 9309 and what Scrapy/Heritrix promise: robots.txt via protego (4xx means
 allowed, 5xx or unreachable means the host is skipped this run, cached at most 24 h, Crawl-delay
-honoured), a minimum delay per host that only grows after errors, retries with exponential backoff
-on 408/429/5xx and network errors honouring Retry-After, and no retry on other 4xx.
+honoured), a minimum delay per host (from the end of one response to the next request) that only
+grows after errors, retries with exponential backoff on 408/429/5xx and network errors honouring
+Retry-After, and no retry on other 4xx.
 """
 
 from __future__ import annotations
@@ -82,6 +83,12 @@ class _Host:
             self.sleep(self.next_at - now)
         self.last_at = self.clock()
         self.next_at = self.last_at + self.delay
+
+    def done(self) -> None:
+        """A response has ended: the next request waits ``delay`` from now too. Counted from the
+        request alone, the gap the publisher sees shrinks by however late that request arrived
+        (0.02 s between two arrivals with a 0.3 s Crawl-delay, on a loaded machine)."""
+        self.next_at = max(self.next_at, self.clock() + self.delay)
 
     def raise_delay(self, delay: float, not_before: float = 0.0) -> None:
         """Delays only grow within a run; the next slot moves with them."""
@@ -292,16 +299,20 @@ class Crawler:
         limits: HttpLimits | None = None,
         follow_to_other_hosts: bool = True,
     ) -> Response:
-        self._host(url).wait()
-        return get(
-            self.client,
-            url,
-            guard=self.guard,
-            limits=limits or self.config.limits,
-            headers=headers,
-            accept_any_type=accept_any_type,
-            check_redirect=self._check_redirect if follow_to_other_hosts else None,
-        )
+        host = self._host(url)
+        host.wait()
+        try:
+            return get(
+                self.client,
+                url,
+                guard=self.guard,
+                limits=limits or self.config.limits,
+                headers=headers,
+                accept_any_type=accept_any_type,
+                check_redirect=self._check_redirect if follow_to_other_hosts else None,
+            )
+        finally:
+            host.done()
 
     def _with_retries(self, url: str, **kw) -> Response:
         """The request with retries on transient errors, within one budget for the URL: all its
