@@ -97,13 +97,13 @@ DELTA = {
 def test_release_delta_blocks_lost_ids(frame, key):
     """run_gate builds the would-be release itself (it cannot lose an id), so the delta suite is
     fed a would-be release that did: one id gone silently, or 10% gone (taken down) at once."""
-    from aznews.validate import delta_frame, validate_records
+    from aznews.validate import delta_table, validate_records
     from aznews.validate.profile import MAX_ROW_DROP
 
     previous = [f"old{i:04d}" for i in range(1000)]
     drop = 1 if DELTA[key] == "lost" else 100
     takedown = [] if DELTA[key] == "lost" else previous[:drop]
-    delta = delta_frame(previous, previous[drop:] + frame["id"].tolist(), takedown)
+    delta = delta_table(previous, previous[drop:] + frame["id"].tolist(), takedown)
     outcome = validate_records(delta, "release_delta", {"min_row_ratio": 1 - MAX_ROW_DROP})
     failed = {(outcome.suite, r.type, r.kwargs.get("column")) for r in outcome.critical_failures}
     assert key in failed
@@ -112,9 +112,9 @@ def test_release_delta_blocks_lost_ids(frame, key):
 def test_taken_down_ids_may_leave():
     """The delta lists what changed (kept ids only count in the ratio: it grows with the release,
     not with the corpus)."""
-    from aznews.validate import delta_frame
+    from aznews.validate import delta_table
 
-    d = delta_frame(["a", "b", "c", "e"], ["a", "c", "d"], takedown=["b"])
+    d = delta_table(["a", "b", "c", "e"], ["a", "c", "d"], takedown=["b"]).to_pydict()
     assert dict(zip(d["id"], d["status"], strict=True)) == {"b": "taken_down", "d": "added", "e": "missing"}
     assert set(d["row_ratio"]) == {0.75}
-    assert delta_frame(["a"], ["a"]).empty
+    assert delta_table(["a"], ["a"]).num_rows == 0

@@ -1,6 +1,5 @@
 import json
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -8,7 +7,7 @@ from aznews.paths import expectations_dir
 from aznews.schema import column_names
 from aznews.validate import SuiteLoadError, load_suite, validate_records
 from aznews.validate.gate import GateFailed
-from aznews.validate.profile import measure_text, measured_columns
+from aznews.validate.rows import measured_columns
 
 PARAMS = {"schema_columns": measured_columns(column_names()), "publisher_ids": ["apa", "oxu", "icma"]}
 
@@ -18,7 +17,7 @@ def frame(sample_records):
     rows = [dict(r, split="train") for r in sample_records[0] if r["publisher"] in ("apa", "oxu", "icma")]
     for r in rows:
         r.pop("date_rejected", None)
-    return measure_text(pd.DataFrame(rows, columns=column_names()))  # the suite sees the text's measures
+    return pd.DataFrame(rows, columns=column_names())  # the suite sees the text as its measures
 
 
 @pytest.mark.parametrize("suite", ["articles", "articles_profile", "release_delta"])
@@ -86,42 +85,29 @@ def test_duplicate_id_fails_critically_with_sample(frame):
 
 def test_suite_referring_to_missing_column_is_an_error(frame):
     with pytest.raises(SuiteLoadError, match="columns the data lacks"):
-        validate_records(frame.drop(columns=["text_chars"]), "articles", PARAMS)
+        validate_records(frame.drop(columns=["text"]), "articles", PARAMS)
 
 
-def test_release_frame_measures_text_without_holding_it(tmp_path, frame, sample_records):
-    """The stage reads a release for the suites a batch at a time: every column but the text,
-    which arrives as its length and a damage flag, computed by Arrow; same as from memory."""
+def test_a_release_file_is_validated_with_its_text_measured(tmp_path, sample_records):
+    """The stage writes a release's rows into the store a batch at a time, the text as its length
+    and a damage flag; the suite fails on the damaged text, naming the row."""
+    import pyarrow.parquet as pq
+
     from aznews.schema import records_table
-    from aznews.validate.profile import release_frame
+    from aznews.validate.rows import RowStore, release_rows
 
     rows = [dict(r, split="train") for r in sample_records[0] if r["publisher"] in ("apa", "oxu", "icma")]
     for r in rows:
         r.pop("date_rejected", None)
     rows[0]["text"] = "Bakı\ufffd\ufffd şəhərində yeni park açılıb və sakinlər bundan çox razıdır."
     path = tmp_path / "rows.parquet"
-    import pyarrow.parquet as pq
-
     pq.write_table(records_table(rows), path)
-    read = release_frame(path, batch_rows=2)
-    assert list(read.columns) == measured_columns(column_names())
-    assert read["text_chars"].tolist() == [len(r["text"]) for r in rows]
-    assert read["text_damaged"].tolist() == [True] + [False] * (len(rows) - 1)
-    outcome = validate_records(read, "articles", PARAMS)
-    assert [r.kwargs["column"] for r in outcome.critical_failures] == ["text_damaged"]
-    # list columns arrive as tuples: GX fingerprints the batch by hashing it, not by pickling it
-    assert read["authors"].map(type).eq(tuple).all()
-    assert list(read["duplicate_urls"]) == [tuple(r["duplicate_urls"]) for r in rows]
-    pd.util.hash_pandas_object(read)
-
-
-def test_gx_gets_hashable_cells_whatever_the_frame_holds(frame):
-    from aznews.validate.gate import hashable_cells
-
-    listy = frame.assign(authors=[["A"]] * len(frame), tags=[np.array(["x"])] * (len(frame) - 1) + [float("nan")])
-    fixed = hashable_cells(listy)
-    assert fixed["authors"].tolist() == [("A",)] * len(frame)
-    assert fixed["tags"].tolist()[:-1] == [("x",)] * (len(frame) - 1)
-    assert pd.isna(fixed["tags"].iloc[-1])  # a null cell stays null
-    pd.util.hash_pandas_object(fixed)
-    assert hashable_cells(fixed) is fixed  # nothing to do: the same frame
+    with RowStore(tmp_path / "rows.sqlite") as store:
+        table = release_rows(path, store, batch_rows=2)
+        assert table.columns == measured_columns(column_names())
+        assert [n for (n,) in table.query("SELECT text_chars FROM {t}")] == [len(r["text"]) for r in rows]
+        assert [d for (d,) in table.query("SELECT text_damaged FROM {t}")] == [1] + [0] * (len(rows) - 1)
+        outcome = validate_records(table, "articles", PARAMS)
+        assert [r.kwargs["column"] for r in outcome.critical_failures] == ["text_damaged"]
+        assert outcome.row_count == len(rows)
+    assert not (tmp_path / "rows.sqlite").exists()  # a scratch file: gone with the store

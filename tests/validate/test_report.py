@@ -101,6 +101,7 @@ def test_since_the_last_release_per_publisher_and_month_warns_on_a_falling_outle
 
     from aznews.dedup import dedup_exact
     from aznews.publish import write_release
+    from aznews.validate.rows import as_table
     from aznews.validate.since import since_last
 
     base = [dict(r) for r in sample_records[0]]
@@ -115,7 +116,7 @@ def test_since_the_last_release_per_publisher_and_month_warns_on_a_falling_outle
     previous = write_release(dedup_exact(rows, load_registry())[0], "2026.11", tmp_path)
     when = datetime(2026, 12, 5, tzinfo=UTC)
     new = pd.DataFrame({"publisher": ["apa"] * 20 + ["report"] * 2, "published_at": [when] * 21 + [None]})
-    since = since_last(previous, new, {rows[1]["id"]: "apa"})
+    since = since_last(previous, as_table(new, "articles"), {rows[1]["id"]: "apa"})
     by_pub = {p["publisher"]: p for p in since.publishers}
     assert by_pub["apa"] == {"publisher": "apa", "carried": 29, "added": 20, "taken_down": 1, "last_added": 30,
                              "total": 49, "falling": False}  # fmt: skip

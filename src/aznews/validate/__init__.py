@@ -19,9 +19,10 @@ _EXPORTS = {
     "load_suite": "gate",
     "validate_records": "gate",
     "GateResult": "profile",
-    "delta_frame": "profile",
-    "profile_frame": "profile",
+    "delta_table": "profile",
     "run_gate": "profile",
+    "RowStore": "rows",
+    "release_rows": "rows",
 }
 __all__ = sorted([*_EXPORTS, "REPORT_HTML", "REPORT_MD", "VALIDATION_JSON"])
 

@@ -62,13 +62,10 @@ def bar(labels: list[str], values: list[float], title: str) -> str:
     return _svg(_W, height, title, body)
 
 
-def hist(values: list[float], title: str, bins: int = 30) -> str:
-    """A histogram of ``values`` in ``bins`` equal bins, with counts on a whole-number axis."""
-    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+def hist(lo: float, hi: float, counts: list[int], title: str) -> str:
+    """A histogram of equal bins from ``lo`` to ``hi`` holding ``counts``, on a whole-number axis."""
+    bins = len(counts)
     width = (hi - lo) / bins or 1.0
-    counts = [0] * bins
-    for v in values:
-        counts[min(bins - 1, int((v - lo) / width))] += 1
     ticks = _ticks(max(counts), True)
     plot_h, left, plot_w = 150, 50, _W - 70
     scale = plot_h / ticks[-1]

@@ -3,6 +3,7 @@ scraped string escaped) and a Markdown summary with the same headline numbers.""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -15,25 +16,29 @@ import pyarrow.compute as pc
 from aznews.markdown import md_cell
 from aznews.validate import REPORT_HTML, REPORT_MD, VALIDATION_JSON  # noqa: F401  (re-exported)
 from aznews.validate.charts import bar, hist
-from aznews.validate.profile import as_strings, measure_text, profile_frame
+from aznews.validate.profile import as_strings
+from aznews.validate.rows import PROFILE, Table, frame_rows
 from aznews.validate.since import SinceLast
 
 _TEMPLATES = Path(__file__).parent
 
 
-def headline(rows: pd.DataFrame, total_rows: int, gate: dict[str, Any], ledger: dict[str, Any]) -> dict[str, Any]:
+def headline(rows: Table, total_rows: int, gate: dict[str, Any], ledger: dict[str, Any]) -> dict[str, Any]:
     """The numbers that also go into the card and the flow-run artifacts."""
-    n = len(rows)
-    profile = profile_frame(rows)
+    n, publishers, words = rows.query("SELECT COUNT(*), COUNT(DISTINCT publisher), AVG(word_count) FROM {t}").fetchone()
+    profile = rows.store.table(PROFILE)
+    dated, authored, clustered = profile.query(
+        "SELECT AVG(has_date), AVG(has_author), AVG(in_cluster) FROM {t}"
+    ).fetchone()
     stages = ledger.get("stages", {})
     return {
         "rows": total_rows,
         "new_rows": n,
-        "publishers": int(rows["publisher"].nunique()) if n else 0,
-        "dated_share": round(float(profile["has_date"].mean()), 4) if n else 0.0,
-        "author_share": round(float(profile["has_author"].mean()), 4) if n else 0.0,
-        "cluster_share": round(float(profile["in_cluster"].mean()), 4) if n else 0.0,
-        "mean_words": round(float(rows["word_count"].mean()), 1) if n else 0.0,
+        "publishers": publishers,
+        "dated_share": round(dated or 0.0, 4),
+        "author_share": round(authored or 0.0, 4),
+        "cluster_share": round(clustered or 0.0, 4),
+        "mean_words": round(words or 0.0, 1),
         "dropped": sum(c.get("dropped", 0) for c in stages.values()),
         "gate_passed": bool(gate.get("passed", True)),
         "warnings": sum(
@@ -79,29 +84,31 @@ def observed(result: dict[str, Any], rows: int) -> str:
     return f"{n} of {rows} rows unexpected{share}{sample}"
 
 
-def _clusters(rows: pd.DataFrame) -> tuple[list[dict[str, Any]], list[tuple[str, str, int]]]:
-    multi = rows[rows["cluster_size"] > 1].sort_values(["cluster_size", "id"], ascending=[False, True])
+def _clusters(rows: Table) -> tuple[list[dict[str, Any]], list[tuple[str, str, int]]]:
+    """The ten largest clusters, and the publisher pairs that share articles most often."""
+    multi = "SELECT {cols} FROM {{t}} WHERE cluster_size > 1 ORDER BY cluster_size DESC, id"
     largest = [
-        {
-            "size": int(r.cluster_size),
-            "publisher": r.publisher,
-            "title": r.title,
-            "elsewhere": ", ".join(sorted(set(r.duplicate_publishers))),
-        }
-        for r in multi.head(10).itertuples()
+        {"size": size, "publisher": publisher, "title": title, "elsewhere": ", ".join(sorted(set(json.loads(others))))}
+        for size, publisher, title, others in rows.query(
+            multi.format(cols="cluster_size, publisher, title, duplicate_publishers") + " LIMIT 10"
+        )
     ]
     pairs: Counter = Counter()
-    for r in multi.itertuples():
-        for other in r.duplicate_publishers:
-            pairs[(r.publisher, other)] += 1
+    for publisher, others in rows.query(multi.format(cols="publisher, duplicate_publishers")):
+        for other in json.loads(others):
+            pairs[(publisher, other)] += 1
     return largest, [(a, b, n) for (a, b), n in pairs.most_common(15)]
+
+
+def _columns(pairs: list[tuple[str, int]]) -> tuple[list[str], list[int]]:
+    return [label for label, _ in pairs], [n for _, n in pairs]
 
 
 def write_report(
     out_dir: Path,
     *,
     version: str,
-    rows: pd.DataFrame,
+    rows: Table | pd.DataFrame,
     total_rows: int,
     ledger: dict[str, Any],
     gate: dict[str, Any],
@@ -110,38 +117,38 @@ def write_report(
     taken_down: dict[str, int] | None = None,
     since: SinceLast | None = None,
 ) -> dict[str, Any]:
-    """Write report.html and report.md for the release's new ``rows``; returns the headline.
-    ``taken_down``: previously released articles this release removes, counted per takedown entry."""
+    """Write report.html and report.md for the release's new ``rows`` (a RowStore's articles,
+    or a frame written to one); returns the headline. ``taken_down``: previously released
+    articles this release removes, counted per takedown entry."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    rows = measure_text(rows)  # as the suites saw them (a release_frame is measured already)
+    rows = rows if isinstance(rows, Table) else frame_rows(rows)
     head = headline(rows, total_rows, gate, ledger)
     head["falling_outlets"] = len(since.falls) if since else 0
     charts: list[tuple[str, str]] = []
-    if len(rows):
-        per_pub = rows["publisher"].value_counts()
-        charts.append(
-            (
-                "Articles per publisher",
-                bar(per_pub.index.tolist(), per_pub.tolist(), "new articles per publisher"),
-            )
-        )
-        months = rows["published_at"].dropna().dt.strftime("%Y-%m").value_counts().sort_index()
-        if len(months):
-            charts.append(
-                ("Articles per month", bar(months.index.tolist(), months.tolist(), "new articles by month published"))
-            )
-        charts.append(("Text length", hist(rows["text_chars"].tolist(), "characters per article")))
-        charts.append(("Language scores", hist(rows["language_score"].tolist(), "language score (az)", 20)))
+    if head["new_rows"]:
+        per_pub = rows.query(
+            "SELECT publisher, COUNT(*) AS n FROM {t} WHERE publisher IS NOT NULL GROUP BY publisher "
+            "ORDER BY n DESC, publisher"
+        ).fetchall()
+        charts.append(("Articles per publisher", bar(*_columns(per_pub), "new articles per publisher")))
+        months = rows.query(
+            "SELECT substr(published_at, 1, 7) AS m, COUNT(*) FROM {t} WHERE published_at IS NOT NULL "
+            "GROUP BY m ORDER BY m"
+        ).fetchall()
+        if months:
+            charts.append(("Articles per month", bar(*_columns(months), "new articles by month published")))
+        charts.append(("Text length", hist(*rows.histogram("text_chars", 30), "characters per article")))
+        charts.append(("Language scores", hist(*rows.histogram("language_score", 20), "language score (az)")))
     by_rule: Counter = Counter()
     for row in ledger.get("by_rule", []):
         by_rule[f"{row['stage']}:{row['rule']}"] += row["dropped"]
     if by_rule:
         labels, values = zip(*by_rule.most_common(), strict=True)
         charts.append(("Drops per rule", bar(list(labels), list(values), "records dropped per rule")))
-    largest, pairs = _clusters(rows) if len(rows) else ([], [])
+    largest, pairs = _clusters(rows)
     diff = None
     if previous_ids is not None:
-        new_ids = pc.unique(pa.array(rows["id"], pa.string()))
+        new_ids = rows.strings("id", distinct=True)
         again = int(pc.sum(pc.is_in(new_ids, value_set=as_strings(previous_ids))).as_py() or 0)
         diff = {
             "previous": previous,

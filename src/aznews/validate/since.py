@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from aznews.parquet import open_parquet
 from aznews.publish.release import read_manifest
+from aznews.validate.rows import Table
 
 FALL_SHARE = 0.5  # warn when an outlet's new rows are fewer than half of last release's ...
 FALL_MIN_ROWS = 10  # ... and last release had at least this many from it (small counts are noise)
@@ -43,15 +42,13 @@ def release_counts(release_dir: Path) -> tuple[Counter, Counter, Counter]:
     return rows, added, months
 
 
-def since_last(previous: Path, new_rows: pd.DataFrame, taken_down: dict[str, str]) -> SinceLast:
-    """``new_rows``: this release's new rows (publisher, published_at); ``taken_down``: id ->
+def since_last(previous: Path, new_rows: Table, taken_down: dict[str, str]) -> SinceLast:
+    """``new_rows``: this release's new rows (a RowStore's articles); ``taken_down``: id ->
     publisher of the earlier rows this release removes."""
     carried, last_added, carried_months = release_counts(previous)
-    added = Counter(new_rows["publisher"].tolist()) if len(new_rows) else Counter()
-    months = (
-        Counter(new_rows["published_at"].map(lambda d: "none" if pd.isna(d) else f"{d:%Y-%m}").tolist())
-        if len(new_rows)
-        else Counter()
+    added = Counter(dict(new_rows.query("SELECT publisher, COUNT(*) FROM {t} WHERE publisher IS NOT NULL GROUP BY 1")))
+    months = Counter(
+        dict(new_rows.query("SELECT COALESCE(substr(published_at, 1, 7), 'none'), COUNT(*) FROM {t} GROUP BY 1"))
     )
     down = Counter(taken_down.values())
     out = SinceLast(previous.name)

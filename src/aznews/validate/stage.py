@@ -14,8 +14,9 @@ from aznews.publish.release import NothingToRelease, iter_release_pairs, newest_
 from aznews.publish.takedown import Takedown
 from aznews.schema import column_names
 from aznews.sources.registry import load_registry
-from aznews.validate.profile import release_frame, run_gate
+from aznews.validate.profile import run_gate
 from aznews.validate.report import REPORT_HTML, REPORT_MD, VALIDATION_JSON, write_report
+from aznews.validate.rows import RowStore, Table, release_rows
 from aznews.validate.since import since_last
 
 
@@ -26,8 +27,15 @@ def validate_release(
     ``report.html``, ``report.md`` under reports/<version>/), whether or not the gate passes.
     Returns plain data (it may cross a process boundary): whether the gate passed and why not,
     its warnings, the headline, the new row count and the report paths; the caller gates."""
+    with RowStore(deduped.with_name("validate-rows.sqlite")) as store:
+        return _validate(release_rows(deduped, store), version, settings, registry, ledger)
+
+
+def _validate(
+    rows: Table, version: str, settings: Settings, registry: str | None, ledger: dict[str, Any]
+) -> dict[str, Any]:
+    """validate_release on the release's rows, once they are in a store."""
     report_dir = settings.reports_dir / version
-    frame = release_frame(deduped)  # every column but the text, which comes measured
     params = {"schema_columns": column_names(), "publisher_ids": [p.id for p in load_registry(registry)]}
     previous = newest_release(settings.releases_dir, before=version)
     previous_ids = release_id_column(previous) if previous is not None else None  # Arrow: no object per id
@@ -37,10 +45,10 @@ def validate_release(
         for i, url in iter_release_pairs(previous):
             if (entry := takedown.entry_for(i, url)) is not None:
                 entries[i] = (entry, url)
-    if previous is not None and frame.empty and not entries:
+    if previous is not None and not len(rows) and not entries:
         raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
     docs = report_dir / "data_docs" if settings.data_docs else None
-    gate = run_gate(frame, params, docs, previous_ids=previous_ids, takedown=list(entries), run_name=version)
+    gate = run_gate(rows, params, docs, previous_ids=previous_ids, takedown=list(entries), run_name=version)
     report_dir.mkdir(parents=True, exist_ok=True)
     outcome = gate.to_dict()
     (report_dir / VALIDATION_JSON).write_text(
@@ -50,12 +58,12 @@ def validate_release(
     if previous is not None:
         reg = load_registry(registry)
         down = {i: (p.id if (p := reg.for_url(u)) else "(not in registry)") for i, (_, u) in entries.items()}
-        since = since_last(previous, frame[["publisher", "published_at"]], down)
+        since = since_last(previous, rows, down)
     head = write_report(
         report_dir,
         version=version,
-        rows=frame,
-        total_rows=(len(previous_ids) if previous_ids is not None else 0) - len(entries) + len(frame),
+        rows=rows,
+        total_rows=(len(previous_ids) if previous_ids is not None else 0) - len(entries) + len(rows),
         ledger=ledger,
         gate=outcome,
         previous=previous.name if previous is not None else None,
@@ -65,5 +73,5 @@ def validate_release(
     )
     warnings = [*gate.warnings, *(since.falls if since else [])]
     return {"passed": gate.passed, "failure": gate.failure_message(), "warnings": warnings,
-            "headline": head, "rows": len(frame), "report": str(report_dir / REPORT_HTML),
+            "headline": head, "rows": len(rows), "report": str(report_dir / REPORT_HTML),
             "report_md": str(report_dir / REPORT_MD)}  # fmt: skip
