@@ -27,6 +27,7 @@ PROFILE = "articles_profile"  # one derived row per article (a view over PROFILE
 PROFILE_ROWS = "profile_rows"
 TEXT_MEASURES = ("text_chars", "text_damaged")  # what the suites see of ``text``
 _UTC_US = pa.timestamp("us", "UTC")
+_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder (json.dumps with options makes one per call)
 
 
 def measured_columns(columns: list[str]) -> list[str]:
@@ -50,7 +51,7 @@ def _cells(column: pa.Array | pa.ChunkedArray) -> list[Any]:
     if pa.types.is_dictionary(kind):
         return _cells(column.cast(kind.value_type))
     if pa.types.is_list(kind) or pa.types.is_large_list(kind):
-        return [None if v is None else json.dumps(v, ensure_ascii=False) for v in column.to_pylist()]
+        return [None if v is None else _json(v) if v else "[]" for v in column.to_pylist()]
     if pa.types.is_timestamp(kind):
         iso = pc.strftime(pc.cast(column, _UTC_US if kind.tz else pa.timestamp("us"), safe=False), "%Y-%m-%dT%H:%M:%S")
         return iso.to_pylist()
