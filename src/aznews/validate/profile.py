@@ -78,7 +78,7 @@ def run_gate(
     """Run the articles suite on the new rows (a RowStore's articles table, or a frame written
     to one), the profile suite on their derived view and, when there is a previous release, the
     release_delta suite on previous vs would-be ids."""
-    articles = articles if isinstance(articles, Table) else frame_rows(articles)
+    articles = frame_rows(articles)
     store = articles.store
     result = GateResult()
     context = gx_context(docs_dir)  # one context for every suite: one Data Docs site, one index

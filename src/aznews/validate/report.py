@@ -121,7 +121,7 @@ def write_report(
     or a frame written to one); returns the headline. ``taken_down``: previously released
     articles this release removes, counted per takedown entry."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    rows = rows if isinstance(rows, Table) else frame_rows(rows)
+    rows = frame_rows(rows)
     head = headline(rows, total_rows, gate, ledger)
     head["falling_outlets"] = len(since.falls) if since else 0
     charts: list[tuple[str, str]] = []

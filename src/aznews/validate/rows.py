@@ -223,8 +223,11 @@ def release_rows(path: Path, store: RowStore, batch_rows: int = 2000) -> Table:
     return write_articles(store, reader.schema_arrow, reader.iter_batches(batch_size=batch_rows))
 
 
-def frame_rows(frame: pd.DataFrame | pa.Table, store: RowStore | None = None) -> Table:
-    """Rows already in memory (tests, small callers) into a store, by the same path as a release."""
+def frame_rows(frame: Table | pd.DataFrame | pa.Table, store: RowStore | None = None) -> Table:
+    """Articles already in memory (tests, small callers) into a store (a temporary one unless
+    given), by the same path as a release's; a Table is returned as it is."""
+    if isinstance(frame, Table):
+        return frame
     table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
     return write_articles(store or RowStore(), table.schema, table.to_batches())
 
