@@ -7,10 +7,11 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from aznews.schema import column_names
-from aznews.validate.rows import ARTICLES, PROFILE, RowStore, as_table, frame_rows
+from aznews.validate.rows import ARTICLES, PROFILE, RowStore, as_table, frame_rows, measured, measured_columns
 
 
 @pytest.fixture
@@ -69,3 +70,12 @@ def test_a_store_is_rebuilt_and_its_file_removed(tmp_path, rows):
     temporary = frame_rows(pd.DataFrame(rows, columns=column_names())).store.path
     gc.collect()
     assert not temporary.parent.exists()  # a temporary store goes with its last table
+
+
+def test_no_rows_is_an_empty_table_with_every_column():
+    """A 0-row batch is measured like any other (an empty Arrow array is falsy: no `or` on one)."""
+    empty = pa.record_batch([pa.array([], pa.string()), pa.array([], pa.string())], names=["id", "text"])
+    assert measured(empty).schema.names == ["id", "text_chars", "text_damaged"]
+    table = frame_rows(pd.DataFrame(columns=column_names()))
+    assert len(table) == 0 and table.columns == measured_columns(column_names())
+    assert table.histogram("text_chars", 4) == (0.0, 1.0, [0, 0, 0, 0])

@@ -163,7 +163,7 @@ def measured(batch: pa.RecordBatch) -> pa.RecordBatch:
     text = batch.column("text")
     measures = {"text_chars": pc.utf8_length(text), "text_damaged": pc.match_substring_regex(text, REPLACEMENT_RUN)}
     names = measured_columns(batch.schema.names)
-    return pa.record_batch([measures.get(n) or batch.column(n) for n in names], names=names)
+    return pa.record_batch([measures[n] if n in measures else batch.column(n) for n in names], names=names)
 
 
 def _utc(column: pa.Array) -> pa.Array:
@@ -196,7 +196,7 @@ _PROFILE_SCHEMA = pa.schema(
 def measured_schema(schema: pa.Schema) -> pa.Schema:
     """``schema`` with ``text`` replaced, in place, by its measures."""
     measures = {"text_chars": pa.field("text_chars", pa.int32()), "text_damaged": pa.field("text_damaged", pa.bool_())}
-    return pa.schema([measures.get(n) or schema.field(n) for n in measured_columns(schema.names)])
+    return pa.schema([measures[n] if n in measures else schema.field(n) for n in measured_columns(schema.names)])
 
 
 def write_articles(store: RowStore, schema: pa.Schema, batches: Iterable[pa.RecordBatch]) -> Table:
