@@ -82,12 +82,11 @@ class _Host:
         if self.next_at > now:
             self.sleep(self.next_at - now)
         self.last_at = self.clock()
-        self.next_at = self.last_at + self.delay
 
     def done(self) -> None:
-        """A response has ended: the next request waits ``delay`` from now too. Counted from the
-        request alone, the gap the publisher sees shrinks by however late that request arrived
-        (0.02 s between two arrivals with a 0.3 s Crawl-delay, on a loaded machine)."""
+        """A response has ended: the next request waits ``delay`` from now, the end of this one.
+        Counted from its start, the gap the publisher sees shrank by however late the request
+        arrived (0.02 s between two arrivals with a 0.3 s Crawl-delay, on a loaded machine)."""
         self.next_at = max(self.next_at, self.clock() + self.delay)
 
     def raise_delay(self, delay: float, not_before: float = 0.0) -> None:

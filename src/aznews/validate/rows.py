@@ -161,7 +161,10 @@ def measured(batch: pa.RecordBatch) -> pa.RecordBatch:
     if "text" not in batch.schema.names:
         return batch
     text = batch.column("text")
-    measures = {"text_chars": pc.utf8_length(text), "text_damaged": pc.match_substring_regex(text, REPLACEMENT_RUN)}
+    if pa.types.is_null(text.type):  # no text at all (a frame whose texts are all None)
+        text = text.cast(pa.string())
+    values = (pc.utf8_length(text), pc.match_substring_regex(text, REPLACEMENT_RUN))
+    measures = dict(zip(TEXT_MEASURES, values, strict=True))
     names = measured_columns(batch.schema.names)
     return pa.record_batch([measures[n] if n in measures else batch.column(n) for n in names], names=names)
 
@@ -194,9 +197,8 @@ _PROFILE_SCHEMA = pa.schema(
 
 
 def measured_schema(schema: pa.Schema) -> pa.Schema:
-    """``schema`` with ``text`` replaced, in place, by its measures."""
-    measures = {"text_chars": pa.field("text_chars", pa.int32()), "text_damaged": pa.field("text_damaged", pa.bool_())}
-    return pa.schema([measures[n] if n in measures else schema.field(n) for n in measured_columns(schema.names)])
+    """``schema`` with ``text`` replaced, in place, by its measures (as :func:`measured` makes them)."""
+    return measured(pa.RecordBatch.from_pylist([], schema=schema)).schema
 
 
 def write_articles(store: RowStore, schema: pa.Schema, batches: Iterable[pa.RecordBatch]) -> Table:
@@ -223,12 +225,16 @@ def release_rows(path: Path, store: RowStore, batch_rows: int = 2000) -> Table:
     return write_articles(store, reader.schema_arrow, reader.iter_batches(batch_size=batch_rows))
 
 
+def _arrow(frame: pd.DataFrame | pa.Table) -> pa.Table:
+    return frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
+
+
 def frame_rows(frame: Table | pd.DataFrame | pa.Table, store: RowStore | None = None) -> Table:
     """Articles already in memory (tests, small callers) into a store (a temporary one unless
     given), by the same path as a release's; a Table is returned as it is."""
     if isinstance(frame, Table):
         return frame
-    table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
+    table = _arrow(frame)
     return write_articles(store or RowStore(), table.schema, table.to_batches())
 
 
@@ -237,5 +243,5 @@ def as_table(rows: Table | pd.DataFrame | pa.Table, name: str) -> Table:
     a temporary store."""
     if isinstance(rows, Table):
         return rows
-    table = rows if isinstance(rows, pa.Table) else pa.Table.from_pandas(rows, preserve_index=False)
+    table = _arrow(rows)
     return RowStore().write(name, measured_schema(table.schema), map(measured, table.to_batches()))
