@@ -163,7 +163,7 @@ def main() -> None:
               + target(f"dates share/{weight}", share, 0.05, at_least=False))  # fmt: skip
         lid_ms, base_ms = 1000 * _LID_TIME[0] / n, 1000 / base
         cap = base_ms / (base_ms + lid_ms)  # the ratio if everything else cost what the anchor costs
-        print(f"  of which language ID (fastText, whole text) {lid_ms:8.2f} ms/page: {100 * lid_ms / base_ms:.0f}% "
+        print(f"  of which language ID (fastText, sampled)    {lid_ms:8.2f} ms/page: {100 * lid_ms / base_ms:.0f}% "
               f"of the anchor's time (anchor + language ID alone: {cap:.2f}x)")  # fmt: skip
         rest = n / (n / one - _LID_TIME[0])
         print(f"  whole stage without language ID             {rest:8.1f} pages/s per core  "

@@ -3,7 +3,6 @@ from lxml.html import fromstring
 
 from aznews.extract.clean import clean_body, clean_title, mend_tree, rules
 from aznews.extract.decode import decode_html
-from aznews.extract.language import LanguageIdentifier
 
 
 def test_preamble_credit_and_boilerplate():
@@ -92,15 +91,3 @@ def test_lying_charset_header():
     cp = "<p>Новости Азербайджана сегодня</p>".encode("cp1251")
     text, _ = decode_html(cp, "text/html; charset=windows-1251")
     assert "Новости" in text
-
-
-def test_language_id_separates_close_languages():
-    lid = LanguageIdentifier()
-    az = "Bu gün Bakıda hava yağışlı olacaq, sinoptiklər sürücüləri yollarda ehtiyatlı olmağa çağırıb."
-    tr = "Bugün İstanbul'da hava yağmurlu olacak, meteoroloji sürücüleri yollarda dikkatli olmaya çağırdı."
-    ru = "Сегодня в Баку ожидается дождливая погода, синоптики призвали водителей к осторожности."
-    az_cyrl = "Бу ҝүн Бакыда һава јағышлы олачаг, синоптикләр сүрүҹүләри еһтијатлы олмаға чағырыб."
-    assert lid.identify(az)[0] == "az"
-    assert lid.identify(tr)[0] == "tr"
-    assert lid.identify(ru)[0] == "ru"
-    assert lid.identify(az_cyrl)[0] == "az-Cyrl"

