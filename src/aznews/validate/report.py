@@ -17,7 +17,7 @@ from aznews.markdown import md_cell
 from aznews.validate import REPORT_HTML, REPORT_MD, VALIDATION_JSON  # noqa: F401  (re-exported)
 from aznews.validate.charts import bar, hist
 from aznews.validate.profile import as_strings
-from aznews.validate.rows import PROFILE, Table, frame_rows
+from aznews.validate.rows import PROFILE, PUBLISHED_MONTH, Table, frame_rows
 from aznews.validate.since import SinceLast
 
 _TEMPLATES = Path(__file__).parent
@@ -100,6 +100,11 @@ def _clusters(rows: Table) -> tuple[list[dict[str, Any]], list[tuple[str, str, i
     return largest, [(a, b, n) for (a, b), n in pairs.most_common(15)]
 
 
+def _known(counts: Counter) -> list[tuple[str, int]]:
+    """The (value, rows) pairs of ``counts`` whose value is not null."""
+    return [(value, n) for value, n in counts.items() if value is not None]
+
+
 def _columns(pairs: list[tuple[str, int]]) -> tuple[list[str], list[int]]:
     return [label for label, _ in pairs], [n for _, n in pairs]
 
@@ -126,15 +131,9 @@ def write_report(
     head["falling_outlets"] = len(since.falls) if since else 0
     charts: list[tuple[str, str]] = []
     if head["new_rows"]:
-        per_pub = rows.query(
-            "SELECT publisher, COUNT(*) AS n FROM {t} WHERE publisher IS NOT NULL GROUP BY publisher "
-            "ORDER BY n DESC, publisher"
-        ).fetchall()
+        per_pub = sorted(_known(rows.counts("publisher")), key=lambda pair: (-pair[1], pair[0]))
         charts.append(("Articles per publisher", bar(*_columns(per_pub), "new articles per publisher")))
-        months = rows.query(
-            "SELECT substr(published_at, 1, 7) AS m, COUNT(*) FROM {t} WHERE published_at IS NOT NULL "
-            "GROUP BY m ORDER BY m"
-        ).fetchall()
+        months = sorted(_known(rows.counts(PUBLISHED_MONTH)))
         if months:
             charts.append(("Articles per month", bar(*_columns(months), "new articles by month published")))
         charts.append(("Text length", hist(*rows.histogram("text_chars", 30), "characters per article")))

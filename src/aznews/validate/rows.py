@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import tempfile
 import weakref
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ ARTICLES = "articles"  # the new rows, text measured
 PROFILE = "articles_profile"  # one derived row per article (a view over PROFILE_ROWS)
 PROFILE_ROWS = "profile_rows"
 TEXT_MEASURES = ("text_chars", "text_damaged")  # what the suites see of ``text``
+PUBLISHED_MONTH = "substr(published_at, 1, 7)"  # YYYY-MM of the ISO text a store holds
 _UTC_US = pa.timestamp("us", "UTC")
 _json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder (json.dumps with options makes one per call)
 
@@ -85,6 +87,11 @@ class Table:
         cursor = self.query(f"SELECT {'DISTINCT ' if distinct else ''}{_quoted(column)} FROM {{t}}")
         parts = [pa.array([r[0] for r in rows], pa.string()) for rows in iter(lambda: cursor.fetchmany(chunk), [])]
         return pa.concat_arrays(parts) if parts else pa.array([], pa.string())
+
+    def counts(self, expression: str) -> Counter:
+        """Rows per value of the SQL ``expression`` (a column, or e.g. ``PUBLISHED_MONTH``);
+        nulls are counted under None."""
+        return Counter(dict(self.query(f"SELECT {expression}, COUNT(*) FROM {{t}} GROUP BY 1")))
 
     def histogram(self, column: str, bins: int) -> tuple[float, float, list[int]]:
         """(low, high, counts) of ``column`` in ``bins`` equal bins; nulls left out."""

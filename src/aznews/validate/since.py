@@ -11,7 +11,7 @@ from typing import Any
 
 from aznews.parquet import open_parquet
 from aznews.publish.release import read_manifest
-from aznews.validate.rows import Table
+from aznews.validate.rows import PUBLISHED_MONTH, Table
 
 FALL_SHARE = 0.5  # warn when an outlet's new rows are fewer than half of last release's ...
 FALL_MIN_ROWS = 10  # ... and last release had at least this many from it (small counts are noise)
@@ -46,10 +46,9 @@ def since_last(previous: Path, new_rows: Table, taken_down: dict[str, str]) -> S
     """``new_rows``: this release's new rows (a RowStore's articles); ``taken_down``: id ->
     publisher of the earlier rows this release removes."""
     carried, last_added, carried_months = release_counts(previous)
-    added = Counter(dict(new_rows.query("SELECT publisher, COUNT(*) FROM {t} WHERE publisher IS NOT NULL GROUP BY 1")))
-    months = Counter(
-        dict(new_rows.query("SELECT COALESCE(substr(published_at, 1, 7), 'none'), COUNT(*) FROM {t} GROUP BY 1"))
-    )
+    added = new_rows.counts("publisher")
+    added.pop(None, None)  # a row without a publisher is no outlet's
+    months = Counter({m or "none": n for m, n in new_rows.counts(PUBLISHED_MONTH).items()})
     down = Counter(taken_down.values())
     out = SinceLast(previous.name)
     for pub in sorted(set(carried) | set(added) | set(down)):

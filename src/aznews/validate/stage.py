@@ -45,7 +45,8 @@ def _validate(
         for i, url in iter_release_pairs(previous):
             if (entry := takedown.entry_for(i, url)) is not None:
                 entries[i] = (entry, url)
-    if previous is not None and not len(rows) and not entries:
+    new_rows = len(rows)
+    if previous is not None and not new_rows and not entries:
         raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
     docs = report_dir / "data_docs" if settings.data_docs else None
     gate = run_gate(rows, params, docs, previous_ids=previous_ids, takedown=list(entries), run_name=version)
@@ -63,7 +64,7 @@ def _validate(
         report_dir,
         version=version,
         rows=rows,
-        total_rows=(len(previous_ids) if previous_ids is not None else 0) - len(entries) + len(rows),
+        total_rows=(len(previous_ids) if previous_ids is not None else 0) - len(entries) + new_rows,
         ledger=ledger,
         gate=outcome,
         previous=previous.name if previous is not None else None,
@@ -73,5 +74,5 @@ def _validate(
     )
     warnings = [*gate.warnings, *(since.falls if since else [])]
     return {"passed": gate.passed, "failure": gate.failure_message(), "warnings": warnings,
-            "headline": head, "rows": len(rows), "report": str(report_dir / REPORT_HTML),
+            "headline": head, "rows": new_rows, "report": str(report_dir / REPORT_HTML),
             "report_md": str(report_dir / REPORT_MD)}  # fmt: skip
