@@ -10,6 +10,8 @@ pages carry) and "light" (~45 KB). Prints, for each, on the same pages in the sa
   * the whole stage (decode, repair, trafilatura, metadata, dates, cleaning, language ID, quality
     signals, record) in one process, and its ratio to the anchor (target >= 0.9x); the anchor
     and the stage alternate every 50 pages, so a drift in the machine's speed hits both alike,
+  * beside it, the same stage with trafilatura reading the whole page rather than the article's
+    region (``ExtractConfig(focus=False)``, aznews.extract.focus), taking the same turns,
   * the whole stage on a pool of 1 and of 2 worker processes, each run timed whole (pool start,
     imports and model loads included, as an operator pays them), alternating twice, and the
     speed-up of 2 over 1 (real weight; target >= 1.8x),
@@ -31,7 +33,7 @@ import corpus
 import trafilatura
 from machine import finish, header, peak_rss_mib, reset_peak_rss, target
 
-from aznews.extract import Extractor, extract_pages
+from aznews.extract import ExtractConfig, Extractor, extract_pages
 from aznews.extract import pipeline as extraction
 from aznews.extract.dates import resolve_date as _resolve_date
 from aznews.fetch.warc import Page
@@ -85,11 +87,14 @@ def _timed_extractor() -> Extractor:
     return extractor
 
 
-def side_by_side(pages: list[Page], chunk: int = 50) -> tuple[float, float, int]:
-    """The anchor and the whole stage on the same pages, alternating every ``chunk`` pages (a
-    machine whose speed drifts during the run slows both alike): pages/s of each, records kept."""
+def side_by_side(pages: list[Page], chunk: int = 50) -> tuple[float, float, float, int]:
+    """The anchor, the whole stage, and the whole stage with trafilatura reading the whole page
+    (``focus=False``) on the same pages, taking turns every ``chunk`` pages (a machine whose speed
+    drifts during the run slows all alike): pages/s of each, records kept by the stage."""
     extractor = _timed_extractor()
-    anchor = whole = 0.0
+    unfocused = Extractor(ExtractConfig(focus=False))
+    unfocused(pages[0])  # models loaded: start-up, not per-page work
+    anchor = whole = unfocused_time = 0.0
     kept = 0
     for start in range(0, len(pages), chunk):
         part = pages[start : start + chunk]
@@ -100,7 +105,12 @@ def side_by_side(pages: list[Page], chunk: int = 50) -> tuple[float, float, int]
         started = time.perf_counter()
         kept += sum(1 for page in part if not isinstance(extractor(page), Drop))
         whole += time.perf_counter() - started
-    return len(pages) / anchor, len(pages) / whole, kept
+        started = time.perf_counter()
+        for page in part:
+            unfocused(page)
+        unfocused_time += time.perf_counter() - started
+    n = len(pages)
+    return n / anchor, n / whole, n / unfocused_time, kept
 
 
 def stage(pages: Iterable[Page], n: int) -> tuple[float, int]:
@@ -152,11 +162,13 @@ def main() -> None:
         pages = list(corpus.pages(n, weight=weight))  # generated up front: no timing pays for generation
         size = sum(len(p.body) for p in pages) / n / 1024
         print(f"corpus: {n} generated pages, {weight} weight, {size:.0f} KB on average")
-        base, one, kept = side_by_side(pages)
+        base, one, unfocused, kept = side_by_side(pages)
         print(f"  trafilatura.extract, the stage's options    {base:8.1f} pages/s per core  (the anchor)")
         print(f"  trafilatura.extract, its defaults           {bare(pages):8.1f} pages/s per core")
         ratio = f"({one / base:.2f}x the anchor) " + target(f"extract/{weight}", one / base, 0.9, unit="x")
         print(f"  whole extract stage, 1 process              {one:8.1f} pages/s per core  {ratio}")
+        print(f"  the same, trafilatura reading the whole page {unfocused:7.1f} pages/s per core  "
+              f"({unfocused / base:.2f}x the anchor; focus=False, printed, not a target)")  # fmt: skip
         print(f"  records kept                                {kept}/{n}")
         share = _DATE_TIME[0] / (n / one)
         print(f"  of which date resolution                    {100 * share:8.1f} % of the stage's time  "

@@ -82,3 +82,20 @@ def test_deep_nesting_below_real_text_stays_fast():
     result = Extractor(ExtractConfig(timeout_s=10))(_page(body))
     assert time.monotonic() - started < 5
     assert isinstance(result, Drop) and result.rule == "too_deep"
+
+
+def test_a_credit_line_outside_the_extracted_text_names_the_outlet():
+    """'Mənbə: Report' below the article container is not in trafilatura's text; the page reader
+    finds it, and the record credits the outlet, not the line."""
+    para = "Bakıda yeni park salınıb və sakinlər bundan razıdır, çünki şəhərdə yaşıllıq azdır. "
+    body = "".join(f"<p>{para}{i}</p>" for i in range(5))
+    html = (
+        '<html><head><meta property="og:title" content="Bakıda yeni park"><meta property="og:type" '
+        'content="article"><meta property="article:published_time" content="2026-11-20T10:00:00+04:00">'
+        f"</head><body><article><h1>Bakıda yeni park</h1>{body}</article>"
+        '<div class="source-box"><p>Mənbə: Report</p></div></body></html>'
+    )
+    for config in (ExtractConfig(), ExtractConfig(focus=False)):
+        record = Extractor(config)(_page(html.encode()))
+        assert not isinstance(record, Drop)
+        assert "Mənbə" not in record["text"] and record["original_publisher"] == "report"

@@ -84,10 +84,8 @@ def clean_body(
         if any(p.search(folded) for p in r.strip) or any(p.search(para) for p in extra_strip):
             out.removed += 1
             continue
-        credit = next((m for p in r.credits if (m := p.search(folded))), None)
-        if credit:
-            start, end = credit.span("credit")
-            out.credits.append(para.strip()[start:end].strip())
+        if credit := credited(para):
+            out.credits.append(credit)
             out.removed += 1
             continue
         author = next((m for p in r.authors if (m := p.search(folded))), None)
@@ -107,6 +105,17 @@ def clean_body(
     out.removed += len(out.paragraphs) - len(kept)
     out.paragraphs = kept
     return out
+
+
+def credited(line: str) -> str | None:
+    """The outlet a credit line names ('Mənbə: APA' -> 'APA'), or None when it is not one."""
+    line = line.strip()
+    folded = fold(line)
+    credit = next((m for p in rules().credits if (m := p.search(folded))), None)
+    if credit is None:
+        return None
+    start, end = credit.span("credit")
+    return line[start:end].strip()
 
 
 _SUFFIX_SEP = re.compile(r"\s+[|\-–—:]\s+")
