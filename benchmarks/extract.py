@@ -103,11 +103,12 @@ def side_by_side(pages: list[Page], chunk: int = 50) -> tuple[float, float, floa
             trafilatura.extract(page.body.decode("utf-8"), **STAGE_OPTIONS)
         anchor += time.perf_counter() - started
         started = time.perf_counter()
-        kept += sum(1 for page in part if not isinstance(extractor(page), Drop))
+        for group in extraction.in_groups(part, extraction.CHUNK):  # as the stage takes them (extract_pages)
+            kept += sum(1 for result in extractor.extract_many(group) if not isinstance(result, Drop))
         whole += time.perf_counter() - started
         started = time.perf_counter()
-        for page in part:
-            unfocused(page)
+        for group in extraction.in_groups(part, extraction.CHUNK):
+            unfocused.extract_many(group)
         unfocused_time += time.perf_counter() - started
     n = len(pages)
     return n / anchor, n / whole, n / unfocused_time, kept
@@ -116,7 +117,8 @@ def side_by_side(pages: list[Page], chunk: int = 50) -> tuple[float, float, floa
 def stage(pages: Iterable[Page], n: int) -> tuple[float, int]:
     extractor = _timed_extractor()
     started = time.perf_counter()
-    kept = sum(1 for p in pages if not isinstance(extractor(p), Drop))
+    groups = extraction.in_groups(pages, extraction.CHUNK)
+    kept = sum(1 for group in groups for result in extractor.extract_many(group) if not isinstance(result, Drop))
     return n / (time.perf_counter() - started), kept
 
 
@@ -128,7 +130,7 @@ def pools(pages: list[Page], rounds: int = 2) -> dict[int, float]:
     for _ in range(rounds):
         for workers in spent:
             started = time.perf_counter()
-            for _ in extract_pages(pages, workers=workers, chunksize=16):
+            for _ in extract_pages(pages, workers=workers):
                 pass
             spent[workers] += time.perf_counter() - started
     return {workers: rounds * len(pages) / seconds for workers, seconds in spent.items()}

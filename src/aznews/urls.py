@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -18,6 +19,7 @@ _AMP_QUERY = re.compile(r"(?:^|&)(?:amp|outputType=amp)(?:=[^&]*)?")
 SEARCH_PARAMS = frozenset({"q", "query", "text", "s", "search", "keyword", "keywords", "tag", "term"})
 
 
+@functools.lru_cache(maxsize=4096)  # a page's URL is canonicalised by the registry, then for its id
 def canonical_url(url: str) -> str:
     """One spelling per article: https, lower-case host without www/m/amp, no tracking params,
     no fragment, no AMP suffix, no trailing slash (except the root)."""

@@ -99,3 +99,46 @@ def test_a_credit_line_outside_the_extracted_text_names_the_outlet():
         record = Extractor(config)(_page(html.encode()))
         assert not isinstance(record, Drop)
         assert "Mənbə" not in record["text"] and record["original_publisher"] == "report"
+
+
+def _shapes(n: int) -> list[Page]:
+    import random
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    from synthetic import page_html
+
+    rng = random.Random(9)
+    pages = [_page(html.encode(), url) for url, html in (page_html(i, rng) for i in range(n))]
+    return [*pages, _page(b"<html><body><p>qisa</p></body></html>"), _page(b"", "https://nowhere.example/x")]
+
+
+def test_a_batch_gives_what_the_pages_give_one_by_one():
+    """extract_many runs language ID on the batch's texts in a row; nothing else changes."""
+    pages = _shapes(10)
+    extractor = Extractor()
+    assert extractor.extract_many(pages) == [extractor(page) for page in pages]
+    assert list(extract_pages(pages, chunksize=4)) == [extractor(page) for page in pages]
+
+
+def test_language_id_failing_on_one_page_drops_that_page_only(monkeypatch):
+    pages = _shapes(4)
+    extractor = Extractor()
+    expected = extractor.extract_many(pages)
+    identify, calls = extractor.langid.identify, []
+
+    def failing(text: str):
+        calls.append(text)
+        if len(calls) == 2:  # the second page waiting for its language: pages[1]
+            raise RuntimeError("model gone")
+        return identify(text)
+
+    monkeypatch.setattr(extractor.langid, "identify", failing)
+    results = extractor.extract_many(pages)
+    assert len(calls) >= 4  # every article page, and the short page, reach language ID
+    for i, (got, want) in enumerate(zip(results, expected, strict=True)):
+        if i == 1:
+            assert isinstance(got, Drop) and got.rule == "parse_error" and "model gone" in got.detail
+        else:
+            assert got == want

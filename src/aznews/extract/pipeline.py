@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -39,6 +41,7 @@ from aznews.textnorm import clean_paragraphs, fold, repair, text_sha1
 from aznews.urls import article_id, canonical_url
 
 STAGE = "extract"
+CHUNK = 8  # pages extracted together (Extractor.extract_many): language ID runs on their texts in a row
 
 
 class ExtractTimeout(Exception):
@@ -108,6 +111,49 @@ class Extractor:
         return not self._robots[host].can_fetch(url, ROBOTS_TOKEN)
 
     def __call__(self, page: Page) -> dict[str, Any] | Drop:
+        return self.extract_many([page])[0]
+
+    def extract_many(self, pages: Sequence[Page]) -> list[dict[str, Any] | Drop]:
+        """Each page's record or recorded drop, in order. Language ID runs on the pages' texts one
+        after another, once every page has reached it: fastText's model stays in the CPU cache
+        (1.1-1.2 ms per page between trafilatura's calls, ~0.7 ms in a row)."""
+        results: list[Any] = []
+        waiting: list[tuple[int, Generator[str, tuple[str, float], dict[str, Any] | Drop], Page]] = []
+        for page in pages:
+            steps = self._steps(page)
+            results.append(self._advance(steps, page, None))
+            if isinstance(results[-1], str):  # the text, waiting for its language
+                waiting.append((len(results) - 1, steps, page))
+        for index, steps, page in waiting:
+            try:
+                label: tuple[str, float] | Exception = self.langid.identify(results[index])
+            except Exception as exc:  # raised where the page waits: it ends as a drop below
+                label = exc
+            results[index] = self._advance(steps, page, label)
+        return results
+
+    def _advance(self, steps, page: Page, value: tuple[str, float] | Exception | None) -> str | dict[str, Any] | Drop:
+        """Run ``steps`` on to the text it needs a language for, or to its end: a record or a drop.
+        Each run has its own deadline; an error ends the page as a drop, never the batch."""
+        try:
+            with _deadline(self.config.timeout_s):
+                if isinstance(value, Exception):
+                    return steps.throw(value)
+                return steps.send(value)  # type: ignore[arg-type]  (None starts it)
+        except StopIteration as done:
+            return done.value
+        except ExtractTimeout as exc:
+            rule, detail = "timeout", str(exc)
+        except RecursionError:
+            rule, detail = "parse_error", "document nested too deeply"
+        except Exception as exc:  # never crash the batch on one page; record it
+            rule, detail = "parse_error", f"{type(exc).__name__}: {exc}"[:300]
+        steps.close()
+        pub = self.registry.for_url(page.url)
+        return Drop(STAGE, rule, page.url, pub.id if pub else None, detail)
+
+    def _steps(self, page: Page) -> Generator[str, tuple[str, float], dict[str, Any] | Drop]:
+        """The page's extraction; it yields its cleaned text and is sent back (language, score)."""
         pub = self.registry.for_url(page.url)
         pid = pub.id if pub else None
 
@@ -132,17 +178,9 @@ class Extractor:
             return drop("not_article", "URL does not match the registry's article_url")
         if len(page.body) > self.config.max_html_bytes:
             return drop("too_large", f"{len(page.body)} bytes")
-        try:
-            with _deadline(self.config.timeout_s):
-                return self._extract(page, pub, drop)
-        except ExtractTimeout as exc:
-            return drop("timeout", str(exc))
-        except RecursionError:
-            return drop("parse_error", "document nested too deeply")
-        except Exception as exc:  # never crash the batch on one page; record it
-            return drop("parse_error", f"{type(exc).__name__}: {exc}"[:300])
+        return (yield from self._extract(page, pub, drop))
 
-    def _extract(self, page: Page, pub, drop) -> dict[str, Any] | Drop:
+    def _extract(self, page: Page, pub, drop) -> Generator[str, tuple[str, float], dict[str, Any] | Drop]:
         html, _charset = decode_html(page.body, page.content_type)
         # Parse once, as trafilatura's loader would; metadata and text both read this tree. libxml2
         # stops at a nesting depth of 256 and says so: such a page is dropped here.
@@ -166,6 +204,7 @@ class Extractor:
                 doc = None  # short: on the whole page, trafilatura would look for more text
         if doc is None:
             doc = _trafilatura(tree, page.url)
+        del tree, found  # the page waits for language ID with what it holds: not its tree
         # Mending happens on what was extracted, not on the whole page (10-20x less text).
         raw_text = repair((doc.text if doc is not None else "") or "")
         if not raw_text.strip():
@@ -185,7 +224,7 @@ class Extractor:
         if verdict := pagekind.after_extraction(structure, raw_text.split("\n")):
             return drop(f"{verdict.kind}_page", verdict.reason)
 
-        language, lang_score = self.langid.identify(text)
+        language, lang_score = yield text
         if language != "az":
             return drop("language", f"{language} ({lang_score:.2f})")
         sig = signals(text)
@@ -299,9 +338,16 @@ def _init_worker(config: ExtractConfig) -> None:
     _WORKER = Extractor(config)
 
 
-def _run_in_worker(page: Page) -> dict[str, Any] | Drop:
+def _run_in_worker(pages: list[Page]) -> list[dict[str, Any] | Drop]:
     assert _WORKER is not None
-    return _WORKER(page)
+    return _WORKER.extract_many(pages)
+
+
+def in_groups(pages: Iterable[Page], size: int) -> Iterator[list[Page]]:
+    """``pages`` in lists of ``size`` (the last may be shorter)."""
+    iterator = iter(pages)
+    while group := list(islice(iterator, size)):
+        yield group
 
 
 def extract_pages(
@@ -309,22 +355,35 @@ def extract_pages(
     config: ExtractConfig | None = None,
     *,
     workers: int = 0,
-    chunksize: int = 8,
+    chunksize: int = CHUNK,
 ) -> Iterator[dict[str, Any] | Drop]:
-    """Extract pages in order, in-process (``workers=0``) or on a pool of processes.
+    """Extract pages in order, in-process (``workers=0``) or on a pool of processes, ``chunksize``
+    pages at a time (see ``Extractor.extract_many``).
 
     Results stream: memory holds at most a few chunks per worker, never the corpus.
     """
     config = config or ExtractConfig()
     if workers > 0:
         with _pool(workers, config) as pool:
-            yield from pool.map(_run_in_worker, pages, chunksize=chunksize)
+            yield from _in_order(pool, in_groups(pages, chunksize), ahead=2 * workers)
     elif _needs_helper(config):
         yield from _helper_map(pages, config, chunksize)
     else:
         extractor = Extractor(config)
-        for page in pages:
-            yield extractor(page)
+        for group in in_groups(pages, chunksize):
+            yield from extractor.extract_many(group)
+
+
+def _in_order(pool: ProcessPoolExecutor, groups: Iterable[list[Page]], ahead: int) -> Iterator[dict[str, Any] | Drop]:
+    """The groups' results in order, with at most ``ahead`` groups sent and not yet read back
+    (``Executor.map`` would take every page at once)."""
+    sent: deque[Future] = deque()
+    for group in groups:
+        sent.append(pool.submit(_run_in_worker, group))
+        if len(sent) > ahead:
+            yield from sent.popleft().result()
+    while sent:
+        yield from sent.popleft().result()
 
 
 def _pool(workers: int, config: ExtractConfig) -> ProcessPoolExecutor:
@@ -367,7 +426,7 @@ def _helper_map(pages: Iterable[Page], config: ExtractConfig, chunksize: int) ->
             held[1].shutdown(cancel_futures=True)
         held = _HELPERS.pool = (config, _helper(config))
     try:
-        yield from held[1].map(_run_in_worker, pages, chunksize=chunksize)
+        yield from _in_order(held[1], in_groups(pages, chunksize), ahead=2)
     except BrokenProcessPool:
         _HELPERS.pool = None
         raise
