@@ -26,6 +26,7 @@ from synthetic import FETCHED, page_html, with_bulk  # noqa: E402
 GOLDEN = Path(__file__).with_name("golden")
 PARA = "Bakı şəhərində yeni park salınıb və sakinlər bundan çox razıdır, çünki şəhərdə yaşıllıq azdır. "
 URL = "https://apa.az/cemiyyet/tikinti-900001"
+DATED = '<meta property="article:published_time" content="2026-11-20T10:00:00+04:00">'
 
 
 def _page(url: str, html: str | bytes, fetched: datetime = FETCHED) -> Page:
@@ -147,6 +148,24 @@ def test_the_ancestors_above_the_region_are_copied_bare():
 )
 def test_the_whole_page_is_read_when_no_region_stands_out(html):
     assert focus.main_region(parse_html(html)) is None
+
+
+@pytest.mark.parametrize("name", ['a"b', "x:y:z", "a;b", "x=y"])
+def test_hostile_names_above_the_region_never_break_a_page(name):
+    """An ancestor whose tag or attribute name lxml refuses to create: the whole page is read."""
+    for html in (
+        _article_page()
+        .replace('<div class="wrap">', f'<div class="wrap"><{name} class="x">')
+        .replace("</div></div><aside>", f"</div></{name}></div><aside>"),
+        _article_page()
+        .replace('<div class="wrap">', f'<div class="wrap" {name}="1"><div>')
+        .replace("</div></div><aside>", "</div></div></div><aside>"),
+        _article_page().replace("<body>", f"<body><{name}>").replace("</body>", f"</{name}></body>"),
+    ):
+        html = html.replace("<title>T</title>", f"<title>T</title>{DATED}")
+        record = Extractor()(_page(URL, html))
+        assert not isinstance(record, Drop), record
+        assert record == Extractor(ExtractConfig(focus=False))(_page(URL, html))
 
 
 def test_a_short_result_from_the_region_is_read_again_from_the_whole_page(monkeypatch):

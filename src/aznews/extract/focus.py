@@ -76,7 +76,10 @@ def main_region(tree: HtmlElement) -> HtmlElement | None:
     root.append(parent)
     originals: dict[HtmlElement, HtmlElement] = {}
     for ancestor in reversed([a for a in region.iterancestors() if a.tag not in _OUTSIDE]):
-        parent.append(parser().makeelement(ancestor.tag, dict(ancestor.attrib)))  # bare: tag, attributes
+        try:  # bare: tag and attributes
+            parent.append(parser().makeelement(ancestor.tag, dict(ancestor.attrib)))
+        except ValueError:  # a name libxml2 parsed but lxml will not create ('<a"b>'): whole page
+            return None
         parent = parent[-1]
         originals[parent] = ancestor
     copied = deepcopy(region)
