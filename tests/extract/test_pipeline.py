@@ -142,3 +142,28 @@ def test_language_id_failing_on_one_page_drops_that_page_only(monkeypatch):
             assert isinstance(got, Drop) and got.rule == "parse_error" and "model gone" in got.detail
         else:
             assert got == want
+
+
+def test_a_page_has_one_deadline_across_its_wait_for_language_id(monkeypatch):
+    """The work before language ID and after it share the page's timeout_s (not one each)."""
+    from aznews.extract import focus
+    from aznews.extract import pipeline as extraction
+
+    page = _shapes(1)[0]
+    config = ExtractConfig(timeout_s=1.0)
+    real_region, real_date = focus.main_region, extraction.resolve_date
+
+    def slow_date(**kwargs):
+        time.sleep(0.4)
+        return real_date(**kwargs)
+
+    monkeypatch.setattr(extraction, "resolve_date", slow_date)
+    assert not isinstance(Extractor(config)(page), Drop)  # 0.4 s after language ID alone: in time
+
+    def slow_region(tree):
+        time.sleep(0.7)
+        return real_region(tree)
+
+    monkeypatch.setattr(focus, "main_region", slow_region)
+    result = Extractor(config)(page)  # 0.7 s before, 0.4 s after: over the one second
+    assert isinstance(result, Drop) and result.rule == "timeout"
