@@ -116,7 +116,7 @@ def _fail(what: str, exc: BaseException | str, code: int = 1) -> typer.Exit:
 
 
 def _version_arg(value: str | None) -> str | None:
-    from aznews.publish import validate_version
+    from aznews.versions import validate_version  # not aznews.publish: the validator starts first
 
     try:
         return validate_version(value) if value is not None else None
@@ -531,8 +531,8 @@ def report(
 ) -> None:
     """Print a release's report summary and the path of its HTML report."""
     from aznews.config import Settings
-    from aznews.publish.release import VERSION_RE, version_key
     from aznews.validate.report import REPORT_HTML, REPORT_MD
+    from aznews.versions import VERSION_RE, version_key
 
     reports = Settings(data_dir=data_dir.resolve()).reports_dir
     if version is None:

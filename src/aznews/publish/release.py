@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -25,9 +24,9 @@ from aznews.parquet import open_parquet
 from aznews.publish.card import LICENSE_FILE, SAMPLE_PATH, license_text, render_card
 from aznews.publish.takedown import Takedown
 from aznews.schema import arrow_schema, records_table, schema_version, work_schema
+from aznews.versions import VERSION_RE, validate_version, version_key
 
 SPLITS = ("train", "validation", "test")
-VERSION_RE = re.compile(r"^(\d{4})\.(0[1-9]|1[0-2])(?:\.(\d+))?$")
 # Hub dataset viewer: row groups well under its limits; shards bounded for download and resume.
 ROW_GROUP_ROWS = 2_000
 SHARD_ROWS = 100_000
@@ -36,14 +35,6 @@ SAMPLE_ROWS = 1_000
 
 class ReleaseExists(FileExistsError):
     """The version is already released; versions are immutable."""
-
-
-def version_key(version: str) -> tuple[int, int, int]:
-    """Sortable form of a version: 2026.11 < 2026.11.1 < 2026.12."""
-    m = VERSION_RE.match(version)
-    if not m:
-        raise ValueError(f"not a release version: {version!r}")
-    return int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
 
 
 def newest_release(releases_dir: Path, *, before: str | None = None) -> Path | None:
@@ -100,12 +91,6 @@ def iter_release_pairs(release_dir: Path, batch_rows: int = 8192) -> Iterator[tu
     for path in sorted((release_dir / "data").glob("*.parquet")):
         for batch in open_parquet(path).iter_batches(batch_size=batch_rows, columns=["id", "url"]):
             yield from zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True)
-
-
-def validate_version(version: str) -> str:
-    if not VERSION_RE.match(version):
-        raise ValueError(f"version {version!r} is not YYYY.MM or YYYY.MM.N")
-    return version
 
 
 def next_version(existing: Iterable[str], base: str | None = None) -> str:
