@@ -39,9 +39,7 @@ from aznews.extract.dates import resolve_date as _resolve_date
 from aznews.fetch.warc import Page
 from aznews.ledger import Drop
 
-# what aznews.extract.pipeline passes to trafilatura (bare_extraction there)
-STAGE_OPTIONS = dict(fast=True, favor_precision=True, include_comments=False, include_tables=False,
-                     deduplicate=False, with_metadata=False)  # fmt: skip
+STAGE_OPTIONS = extraction.TRAFILATURA_OPTIONS  # what the stage passes to trafilatura (bare_extraction)
 
 
 def bare(pages: list[Page], **options) -> float:

@@ -309,19 +309,21 @@ class Extractor:
         return canonical_url(url)
 
 
+# what the stage asks of trafilatura: the main text only, precision first, no fallback extractors
+TRAFILATURA_OPTIONS: dict[str, bool] = dict(
+    with_metadata=False,
+    favor_precision=True,
+    include_comments=False,
+    include_tables=False,
+    deduplicate=False,
+    fast=True,
+)
+
+
 def _trafilatura(tree, url: str):
     """trafilatura's main text of ``tree`` (mended first; see mend_tree), with the stage's options."""
     mend_tree(tree)
-    return trafilatura.bare_extraction(
-        tree,
-        url=url,
-        with_metadata=False,
-        favor_precision=True,
-        include_comments=False,
-        include_tables=False,
-        deduplicate=False,
-        fast=True,
-    )
+    return trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
 
 
 def _unique(items: list[str]) -> list[str]:
