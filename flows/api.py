@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from typing import IO
 
 import httpx
 
@@ -51,7 +52,7 @@ def configured_url() -> str | None:
     return os.environ.get("PREFECT_API_URL") or get_current_settings().api.url or None
 
 
-def _wait_healthy(url: str, timeout: float, proc: subprocess.Popen | None, log: str | None) -> None:
+def _wait_healthy(url: str, timeout: float, proc: subprocess.Popen | None, log: IO[bytes] | None) -> None:
     deadline = time.monotonic() + timeout
     with httpx.Client(timeout=5.0) as client:
         while True:
@@ -70,11 +71,13 @@ def _wait_healthy(url: str, timeout: float, proc: subprocess.Popen | None, log: 
             time.sleep(0.2)
 
 
-def _tail(log: str | None) -> str:
-    if not log:
+def _tail(log: IO[bytes] | None) -> str:
+    """The last line the server wrote (its log has no name on disk: see ``prefect_api``)."""
+    if log is None:
         return ""
-    with contextlib.suppress(OSError), open(log, encoding="utf-8", errors="replace") as fh:
-        lines = [line.strip() for line in fh.read().splitlines() if line.strip()]
+    with contextlib.suppress(OSError):
+        log.seek(0)
+        lines = [line.strip() for line in log.read().decode("utf-8", "replace").splitlines() if line.strip()]
         return f": {lines[-1][:300]}" if lines else ""
     return ""
 
@@ -136,7 +139,9 @@ def prefect_api(
     }
     if not services:
         env["PREFECT__SERVER_EPHEMERAL"] = "1"
-    log = tempfile.NamedTemporaryFile(prefix="aznews-prefect-api-", suffix=".log", delete=False)  # noqa: SIM115
+    # unlinked from the start (O_TMPFILE or unlink-on-open): nothing stays in the temp folder after
+    # any exit of this process, kill -9 included, while the server writes and _tail reads it
+    log = tempfile.TemporaryFile(prefix="aznews-prefect-api-")  # noqa: SIM115
     port = _free_port()
     url = f"http://127.0.0.1:{port}/api"
     if on_start is not None:
@@ -146,7 +151,7 @@ def prefect_api(
     )
     previous = os.environ.get("PREFECT_API_URL")
     try:
-        _wait_healthy(url, timeout, proc, log.name)
+        _wait_healthy(url, timeout, proc, log)
         os.environ["PREFECT_API_URL"] = url  # inherited by every process the run starts
         with temporary_settings(updates={PREFECT_API_URL: url}), _for_every_thread():
             try:
@@ -165,5 +170,3 @@ def prefect_api(
             proc.kill()
             proc.wait()
         log.close()
-        with contextlib.suppress(OSError):
-            os.unlink(log.name)

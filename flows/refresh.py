@@ -6,8 +6,9 @@ Tasks only move file paths between library steps; the library never imports Pref
 steps run in a test, in ``aznews refresh`` without a Prefect API, or in a Dask worker.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: ``aznews serve`` runs each flow run from a
+# cloudpickled copy of this flow, which keeps only the globals the body names, so string
+# annotations such as "Version" could not be resolved there (tests/flows/test_schedule.py).
 import hashlib
 import itertools
 import json
@@ -25,9 +26,11 @@ from prefect.artifacts import (
 )
 from prefect.futures import as_completed
 from prefect.input import RunInput
+from prefect.states import Completed
 from pydantic import BeforeValidator
 
 from aznews import progress
+from aznews.ledger import IN_FLOW_PROCESS
 from aznews.pipeline import Steps, build_release, code_fingerprint, extract_one, on_disk
 from aznews.publish.review import Review
 from aznews.validate import GateFailed
@@ -149,6 +152,17 @@ def publish_hub(release_path: str, repo_id: str) -> dict[str, Any]:
     return _InTask().publish_hub(release_path, repo_id)
 
 
+def _in_flow(result: dict[str, Any]) -> dict[str, Any]:
+    """A lone batch runs in the flow's process (starting a worker costs more than it saves); on a
+    Dask cluster that is said in the run's notes, not left for the operator to wonder about."""
+    from prefect.context import FlowRunContext
+
+    ctx = FlowRunContext.get()
+    if ctx is not None and "Dask" in type(ctx.task_runner).__name__:
+        result = {**result, "notes": {**result.get("notes", {}), IN_FLOW_PROCESS: 1}}
+    return result
+
+
 class PrefectSteps(_InTask):
     """Each step of the release as a Prefect task of the running flow (logging to the run)."""
 
@@ -191,7 +205,8 @@ class PrefectSteps(_InTask):
         """One batch right here (no pool to start); more mapped onto the flow's task runner, with
         a progress artifact. A cached result whose files were deleted is made again."""
         if len(batches) <= 1:
-            done = ((i, extract_batch(*job, registry)) for i, job in enumerate(zip(batches, parts, sigs, strict=True)))
+            jobs = enumerate(zip(batches, parts, sigs, strict=True))
+            done = ((i, _in_flow(extract_batch(*job, registry))) for i, job in jobs)
         else:
             done = self._mapped(batches, parts, sigs, registry)
         for i, result in done:
@@ -290,37 +305,72 @@ class PrefectSteps(_InTask):
 
 
 def _version_text(value: Any) -> Any:
-    """A version typed as a number (``--param version=2026.10`` is JSON 2026.1) is refused with
-    the form that works: its trailing zero is already gone, so it cannot be repaired."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueError(f"version arrived as the number {value!r}; pass it as a string: --param version='\"2026.10\"'")
+    """A version as the UI or ``prefect deployment run --param`` sends it. A JSON number is read as
+    YYYY.MM with two decimals (``version=2026.10`` arrives as 2026.1: October, since a month has two
+    digits); anything else must be a version string."""
+    from aznews.versions import validate_version
+
+    if isinstance(value, float):
+        value = f"{value:.2f}"
+    elif isinstance(value, int) and not isinstance(value, bool):
+        raise ValueError(f"version {value} has no month: give YYYY.MM, e.g. 2026.10")
+    return validate_version(value) if isinstance(value, str) else value
+
+
+def _names(value: Any) -> Any:
+    """A list parameter given as one string (``--param publishers=oxu,apa``): split at commas."""
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()] or None
     return value
 
 
-Version = Annotated[str | None, BeforeValidator(_version_text)]
+def _day(value: Any) -> Any:
+    """A crawl window bound: YYYY-MM-DD (or a full ISO timestamp), refused here with the form."""
+    from aznews.fetch import utc_day
+
+    if isinstance(value, str):
+        utc_day(value)  # ValueError: '2026-13-01' is not a date (YYYY-MM-DD)
+    return value
+
+
+Version = Annotated[str | float | None, BeforeValidator(_version_text)]
+Names = Annotated[list[str] | str | None, BeforeValidator(_names)]
+Day = Annotated[str | None, BeforeValidator(_day)]
 
 
 @flow(name="refresh", log_prints=True, task_runner=make_task_runner())
 def refresh(
     version: Version = None,
-    warc: list[str] | None = None,
+    warc: Names = None,
     data_dir: str = "data",
     registry: str | None = None,
     force: bool = False,
     batch_records: int | None = None,
     crawl: bool = False,
-    publishers: list[str] | None = None,
-    since: str | None = None,
-    until: str | None = None,
+    publishers: Names = None,
+    since: Day = None,
+    until: Day = None,
     max_pages: int = 1000,
     repo_id: str | None = None,
     review: bool = False,
     cc_news: bool = False,
     cc_news_base: str | None = None,
-) -> dict[str, Any]:
-    """Build a release (``aznews.pipeline.build_release``), each step a task of this flow.
+) -> Any:
+    """Build a release (``aznews.pipeline.build_release``), each step a task of this flow; the
+    summary is the run's result, and ``outcome(summary)`` its final state's message.
     ``review``: pause after validation until a maintainer approves (nothing is published otherwise).
     ``cc_news``: the window's month of CC-NEWS instead of a crawl, one task per remote WARC file.
     ``batch_records`` WARC records make one extract batch (default: AZNEWS_BATCH_RECORDS);
     batches run on the task runner."""
-    return build_release(PrefectSteps(), **dict(locals()))
+    summary = build_release(PrefectSteps(), **dict(locals()))
+    return Completed(message=outcome(summary), data=summary)
+
+
+def outcome(summary: dict[str, Any]) -> str:
+    """The run's result in one line (its final state's message: what `aznews serve` prints)."""
+    line = f"{summary['version']}: {summary['rows']} rows ({summary['new_rows']} new) at {summary['release_path']}"
+    if hub := summary.get("hub"):
+        line += f", published to {summary.get('repo_id')} ({hub.get('commit', '')[:12]})"
+    if warnings := summary.get("warnings"):
+        line += f"; {len(warnings)} warning(s): " + " | ".join(warnings)
+    return line

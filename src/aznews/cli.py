@@ -24,7 +24,9 @@ from rich.progress import (
 from rich.table import Table
 
 app = typer.Typer(help="Build and publish the open corpus of Azerbaijani news.", no_args_is_help=True)
-console = Console()
+# Off a terminal (a log file, a service's journal) lines are never wrapped: a table row or a commit
+# id split over two lines cannot be grepped. On a terminal, the terminal's width.
+console = Console(width=None if Console().is_terminal else 100_000)
 
 RegistryOpt = Annotated[Path | None, typer.Option("--registry", help="Publisher registry file (YAML).")]
 DataDirOpt = Annotated[Path, typer.Option("--data-dir", help="Runtime data directory.")]
@@ -39,12 +41,16 @@ def _quiet_prefect(verbose: bool = False) -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")  # Prefect's client telemetry (it would try DNS on every run)
     os.environ.setdefault("TQDM_DISABLE", "1")  # GX metric progress bars
+    if not console.is_terminal:  # huggingface_hub's upload bars would be cursor escapes in a log
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     if verbose:
         os.environ["AZNEWS_VERBOSE"] = "1"  # read by the processes a run starts (the validator)
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    else:  # a page trafilatura could not use is a recorded drop, not a console warning
-        for name in ("trafilatura", "htmldate", "great_expectations"):
-            logging.getLogger(name).setLevel(logging.ERROR)
+    else:  # a page trafilatura could not use is a recorded drop, counted in the summary (aznews.logs)
+        logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    from aznews.logs import count_library_warnings
+
+    count_library_warnings()
 
 
 def _prefect_configured() -> bool:
@@ -265,8 +271,11 @@ def _print_stages(summary: dict[str, Any]) -> None:
 
 def _print_summary(summary: dict[str, Any]) -> None:
     _print_stages(summary)
+    from aznews.ledger import RUN_WARNINGS, describe_note
+
     for note, n in (summary.get("notes") or {}).items():
-        console.print(f"note: {escape(str(note))}: {n}")
+        if note not in RUN_WARNINGS:  # those are among the warnings below
+            console.print(f"note: {escape(describe_note(note, n))}", highlight=False)
     for w in summary.get("warnings") or []:
         console.print(f"[yellow]warning:[/yellow] {escape(str(w))}", highlight=False)
     console.print(f"\n[bold green]{summary['rows']} rows[/bold green] released to {summary['release_path']}")
@@ -351,18 +360,34 @@ def serve(
     data_dir: DataDirOpt = Path("data"),
     verbose: VerboseOpt = False,
 ) -> None:
-    """Serve the monthly-refresh deployment in this process (no Prefect server or worker needed:
-    without PREFECT_API_URL it runs one API server of its own, with the scheduler)."""
+    """Serve the monthly schedule in this process as deployment refresh/monthly-refresh-serve (no
+    Prefect server or worker needed: without PREFECT_API_URL it runs one API server of its own,
+    with the scheduler). Each run's start and outcome is printed here."""
     _quiet_prefect(verbose)
     from flows.api import PrefectApiError, prefect_api
-    from flows.deployment import NAME, PARAMETERS, schedule
+    from flows.deployment import FLOW, PARAMETERS, SERVE_NAME, schedule, scheduled_elsewhere
     from flows.refresh import refresh as refresh_flow
+    from flows.watch import watch_runs
 
     params = {**PARAMETERS, "repo_id": repo_id, "data_dir": str(data_dir.resolve())}
     try:
         with prefect_api(services=True, on_start=_announce_api):
-            console.print(f"serving {NAME}: cron {schedule().cron} ({schedule().timezone}); Ctrl-C stops")
-            refresh_flow.serve(name=NAME, schedules=[schedule()], parameters=params, pause_on_shutdown=False)
+            if other := scheduled_elsewhere():
+                raise _fail("serve refused", other)
+            console.print(
+                f"serving {FLOW}/{SERVE_NAME}: cron {schedule().cron} ({schedule().timezone}); Ctrl-C stops. "
+                f"Run it now with: prefect deployment run '{FLOW}/{SERVE_NAME}' --param version=YYYY.MM",
+                highlight=False, soft_wrap=True,
+            )  # fmt: skip
+
+            def say(line: str) -> None:
+                console.print(escape(line), highlight=False, soft_wrap=True)
+
+            with watch_runs(FLOW, SERVE_NAME, say):
+                refresh_flow.serve(
+                    name=SERVE_NAME, schedules=[schedule()], parameters=params, pause_on_shutdown=False,
+                    print_starting_message=False, limit=1,  # one run at a time on one data dir
+                )  # fmt: skip
     except PrefectApiError as exc:
         raise _fail("serve failed", exc) from None
 
@@ -739,5 +764,26 @@ def ingest_warc(
         console.print(f"[yellow]unreadable[/yellow] {escape(f'{err.warc_file}@{err.offset}: {err.reason}')}")
 
 
+def main() -> None:
+    """The ``aznews`` entry point: every argument error is one line (typer frames them in a box)."""
+    import sys
+
+    try:
+        code = app(standalone_mode=False, prog_name="aznews")
+    except typer.Abort:
+        console.print("aborted", highlight=False)
+        sys.exit(130)
+    except typer.TyperException as exc:  # typer's usage errors (bad option, value, extra argument)
+        ctx = getattr(exc, "ctx", None)
+        text = " ".join(exc.format_message().split())
+        if "unexpected extra argument" in text and "--warc" in sys.argv:
+            text += "; give each WARC input its own --warc (--warc A --warc B), or a directory of them"
+        where = f" (see {ctx.command_path} --help)" if ctx is not None else ""
+        what = "bad option" if exc.exit_code == 2 else "error"
+        console.print(f"[bold red]{what}:[/bold red] {escape(text)}{escape(where)}", highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    main()

@@ -71,3 +71,33 @@ class Ledger:
         for row in data.get("drops", []):
             led.drop(Drop(**row))
         return led
+
+
+# Run notes: counts a run reports beside its drops, each said as a sentence to the operator.
+NO_DEADLINE = "pages_without_deadline"
+LIBRARY_WARNINGS = "library_warnings"
+INDEX_ROWS = "dedup_index_rows"
+IN_FLOW_PROCESS = "extract_in_flow_process"
+RUN_WARNINGS = (NO_DEADLINE, IN_FLOW_PROCESS)  # notes that are also warnings of the run
+
+
+def describe_note(key: str, n: int) -> str:
+    """One sentence for a run note (unknown keys are shown as they are)."""
+    if key == INDEX_ROWS:
+        return f"the dedup index now knows {n} released article(s)"
+    if key == LIBRARY_WARNINGS:
+        return f"{n} warning(s) from the page-reading libraries (trafilatura, htmldate), shown with --verbose"
+    if key == NO_DEADLINE:
+        return (
+            f"{n} page(s) were extracted without the per-page deadline: a daemonic Dask worker cannot start "
+            "the helper process that keeps it; run workers with DASK_DISTRIBUTED__WORKER__DAEMON=False"
+        )
+    if key == IN_FLOW_PROCESS:
+        return (
+            "the input made one extract batch, which ran in the flow's process, not on the Dask cluster; "
+            "lower AZNEWS_BATCH_RECORDS (or the batch_records parameter) to spread a small input"
+        )
+    if key.startswith("date_rejected_"):
+        why = {"future": "after the time it was fetched", "too_old": "before 1990"}.get(key[14:], key[14:])
+        return f"{n} page(s) printed a date {why}; it was not used as the publication date"
+    return f"{key}: {n}"

@@ -22,7 +22,7 @@ from typing import Any
 
 from aznews import __version__, progress, stages
 from aznews.config import Settings
-from aznews.ledger import Ledger
+from aznews.ledger import RUN_WARNINGS, Ledger, describe_note
 from aznews.lifeline import spawn_pool
 from aznews.paths import sample_warc
 from aznews.publish import (
@@ -398,7 +398,9 @@ def build_release(
         except Exception as exc:  # the gate failed (or could not run): the CLI still shows the drops
             exc.summary = {**summary, "version": version}  # type: ignore[attr-defined]
             raise
-        summary.update(warnings=val["warnings"], quality=val["headline"], report=val["report"], version=version)
+        run_warnings = [describe_note(k, n) for k, n in summary["notes"].items() if k in RUN_WARNINGS and n]
+        summary.update(warnings=[*run_warnings, *val["warnings"]], quality=val["headline"], report=val["report"],
+                       version=version)  # fmt: skip
         if repo_id:
             summary["repo_id"] = repo_id
         if review:

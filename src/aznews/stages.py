@@ -32,10 +32,11 @@ from aznews.dedup.columns import DECISION_COLUMNS
 from aznews.dedup.pipeline import DedupResult
 from aznews.dedup.state import Signatures
 from aznews.extract import ExtractConfig, extract_pages
-from aznews.extract.pipeline import robots_rules
+from aznews.extract.pipeline import deadline_off, robots_rules
 from aznews.faults import checkpoint
 from aznews.fetch.warc import WarcReadError, WarcSlice, plan_slices
-from aznews.ledger import Drop, Ledger
+from aznews.ledger import INDEX_ROWS, LIBRARY_WARNINGS, NO_DEADLINE, Drop, Ledger
+from aznews.logs import take_library_warnings
 from aznews.parquet import open_parquet
 from aznews.publish import assign_split
 from aznews.publish.release import newest_release
@@ -117,6 +118,8 @@ def extract_batch(batch: WarcSlice, out: Path, config: ExtractConfig | None = No
     ledger = Ledger()
     notes: Counter = Counter()
     errors: list[WarcReadError] = []
+    config = config or ExtractConfig()
+    take_library_warnings()  # this batch's only
     tmp = out.with_name(out.name + ".partial")
     sink = ParquetSink(tmp)
     try:
@@ -133,6 +136,10 @@ def extract_batch(batch: WarcSlice, out: Path, config: ExtractConfig | None = No
     finally:
         sink.close()
     tmp.replace(out)  # a part exists only once complete
+    if deadline_off(config):
+        notes[NO_DEADLINE] += sum(ledger.kept.values()) + len(ledger.drops)
+    if warned := sum(take_library_warnings().values()):
+        notes[LIBRARY_WARNINGS] += warned
     _drop_unreadable(ledger, errors)  # the plan cut corrupt tails off; this is a file changed since
     return StageResult(out, ledger, notes)
 
@@ -258,7 +265,7 @@ def run_dedup(
     index.add(ids, version, result.signatures, result.decisions.docs(result.rows))
     index.save(out.with_name(INDEX_NAME))
     progress.report("dedup", table.num_rows)
-    notes = Counter({"dedup_index_rows": len(index)})  # per-rule counts are in the ledger
+    notes = Counter({INDEX_ROWS: len(index)})  # per-rule counts are in the ledger
     return StageResult(out, ledger, notes, index_source=source)
 
 

@@ -74,12 +74,23 @@ def test_refresh_crawls_a_site_then_releases(tmp_path, monkeypatch):
         site.stop()
 
 
-def test_a_version_typed_as_a_number_is_refused_with_the_form_that_works():
-    """`prefect deployment run ... --param version=2026.10` sends the JSON number 2026.1."""
+def test_parameters_as_the_ui_and_the_prefect_cli_send_them():
+    """`prefect deployment run ... --param version=2026.10` sends the JSON number 2026.1: a month has
+    two digits, so it is October; a bare year, a bad day or a bad version is refused by name; a
+    list may come as one comma-separated string (`--param publishers=oxu,apa`)."""
     from prefect.exceptions import ParameterTypeError
 
     from flows.refresh import refresh
 
-    with pytest.raises(ParameterTypeError, match="pass it as a string"):
-        refresh.validate_parameters({"version": 2026.1})
-    assert refresh.validate_parameters({"version": "2026.10"})["version"] == "2026.10"
+    assert refresh.validate_parameters({"version": 2026.1})["version"] == "2026.10"
+    assert refresh.validate_parameters({"version": 2026.01})["version"] == "2026.01"
+    assert refresh.validate_parameters({"version": "2026.10.1"})["version"] == "2026.10.1"
+    with pytest.raises(ParameterTypeError, match="version 2026 has no month"):
+        refresh.validate_parameters({"version": 2026})
+    with pytest.raises(ParameterTypeError, match="'2026-10' is not YYYY.MM"):
+        refresh.validate_parameters({"version": "2026-10"})
+    with pytest.raises(ParameterTypeError, match="'2026-13-01' is not a date"):
+        refresh.validate_parameters({"since": "2026-13-01"})
+    got = refresh.validate_parameters({"publishers": "oxu, apa", "warc": "/a.warc.gz"})
+    assert got["publishers"] == ["oxu", "apa"] and got["warc"] == ["/a.warc.gz"]
+    assert refresh.validate_parameters({"publishers": ["oxu"]})["publishers"] == ["oxu"]

@@ -6,7 +6,7 @@ import logging
 import signal
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -36,6 +36,7 @@ from aznews.fetch.warc import Page, robots_txt_host
 from aznews.ledger import Drop
 from aznews.lifeline import spawn_pool
 from aznews.limits import text_defect
+from aznews.logs import add_library_warnings, count_library_warnings, take_library_warnings
 from aznews.schema import schema_version
 from aznews.sources.registry import Registry, load_registry
 from aznews.textnorm import clean_paragraphs, fold, repair, text_sha1
@@ -344,12 +345,14 @@ _WORKER: Extractor | None = None
 
 def _init_worker(config: ExtractConfig) -> None:
     global _WORKER
+    count_library_warnings()
     _WORKER = Extractor(config)
 
 
-def _run_in_worker(pages: list[Page]) -> list[dict[str, Any] | Drop]:
+def _run_in_worker(pages: list[Page]) -> tuple[list[dict[str, Any] | Drop], Counter[str]]:
+    """A group's results, with the library warnings counted in this worker meanwhile."""
     assert _WORKER is not None
-    return _WORKER.extract_many(pages)
+    return _WORKER.extract_many(pages), take_library_warnings()
 
 
 def in_groups(pages: Iterable[Page], size: int) -> Iterator[list[Page]]:
@@ -372,6 +375,7 @@ def extract_pages(
     Results stream: memory holds at most a few chunks per worker, never the corpus.
     """
     config = config or ExtractConfig()
+    count_library_warnings()
     if workers > 0:
         with _pool(workers, config) as pool:
             yield from _in_order(pool, in_groups(pages, chunksize), ahead=2 * workers)
@@ -387,12 +391,18 @@ def _in_order(pool: ProcessPoolExecutor, groups: Iterable[list[Page]], ahead: in
     """The groups' results in order, with at most ``ahead`` groups sent and not yet read back
     (``Executor.map`` would take every page at once)."""
     sent: deque[Future] = deque()
+
+    def read(future: Future) -> list[dict[str, Any] | Drop]:
+        results, warned = future.result()
+        add_library_warnings(warned)  # counted where the caller takes them
+        return results
+
     for group in groups:
         sent.append(pool.submit(_run_in_worker, group))
         if len(sent) > ahead:
-            yield from sent.popleft().result()
+            yield from read(sent.popleft())
     while sent:
-        yield from sent.popleft().result()
+        yield from read(sent.popleft())
 
 
 def _pool(workers: int, config: ExtractConfig) -> ProcessPoolExecutor:
@@ -408,14 +418,22 @@ def _helper(config: ExtractConfig) -> ProcessPoolExecutor:
     return _pool(1, config)
 
 
+def deadline_off(config: ExtractConfig) -> bool:
+    """Whether this thread cannot keep the per-page deadline: off the main thread SIGALRM cannot
+    fire, and a daemonic process (a Dask worker with worker.daemon on) may not start the helper
+    process that would keep it. The extract stage reports such batches as a run warning."""
+    import multiprocessing as mp
+
+    off_main = threading.current_thread() is not threading.main_thread()
+    return config.timeout_s > 0 and off_main and bool(mp.current_process().daemon)
+
+
 def _needs_helper(config: ExtractConfig) -> bool:
     """Off the main thread (a Dask worker, a thread pool) SIGALRM cannot stop a runaway page, so
     pages go to a helper process, unless this process is daemonic and may not start one."""
-    import multiprocessing as mp
-
     if config.timeout_s <= 0 or threading.current_thread() is threading.main_thread():
         return False
-    if mp.current_process().daemon:  # a Dask worker with worker.daemon on
+    if deadline_off(config):
         if not getattr(_HELPERS, "warned", False):
             _HELPERS.warned = True
             logging.getLogger(__name__).warning(

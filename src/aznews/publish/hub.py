@@ -89,6 +89,12 @@ def publish_to_hub(
     retries: int = 1,
 ) -> dict:
     """Publish ``release_dir`` (its name is the version) as one commit plus a tag on ``repo_id``."""
+    import sys
+
+    if not sys.stderr.isatty():  # a log file or a worker's output: no bars, no cursor escapes
+        from huggingface_hub.utils import disable_progress_bars
+
+        disable_progress_bars()
     version = release_dir.name
     api = HfApi(endpoint=endpoint, token=token)
     manifest = read_manifest(release_dir)
