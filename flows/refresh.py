@@ -295,13 +295,20 @@ class PrefectSteps(_InTask):
 
         cols = ("stage", "rule", "url", "detail")
         drops = "\n".join("| " + " | ".join(md_cell(d[k]) for k in cols) + " |" for d in summary["drops"])
+        warned = "".join(f"- **warning**: {md_cell(w)}\n" for w in summary.get("warnings") or [])
         create_markdown_artifact(
             key="refresh-summary",
             markdown=(
                 f"# aznews {version}\n\n{summary['rows']} rows ({summary['new_rows']} new) released to `{path}`.\n\n"
-                f"| stage | rule | url | detail |\n|---|---|---|---|\n{drops}\n"
+                f"{warned}\n| stage | rule | url | detail |\n|---|---|---|---|\n{drops}\n"
             ),
         )
+        if outlets := summary.get("outlets"):
+            create_table_artifact(
+                key="outlet-health",
+                table=[{**o, "dropped": ", ".join(f"{r}: {n}" for r, n in o["dropped"].items())} for o in outlets],
+                description=f"aznews {version}: per outlet, pages seen, new rows and drops per rule",
+            )
 
 
 def _version_text(value: Any) -> Any:

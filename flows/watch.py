@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Iterator
-from datetime import datetime
 
 from prefect.client.schemas.filters import (
     DeploymentFilter,
@@ -21,6 +20,8 @@ from prefect.client.schemas.filters import (
 from prefect.client.schemas.objects import FlowRun, StateType
 from prefect.client.schemas.sorting import FlowRunSort
 
+from aznews import clock
+
 SEEN = [StateType.RUNNING, StateType.COMPLETED, StateType.FAILED, StateType.CRASHED, StateType.CANCELLED]
 DONE = {StateType.COMPLETED: "completed", StateType.FAILED: "failed", StateType.CRASHED: "crashed",
         StateType.CANCELLED: "cancelled"}  # fmt: skip
@@ -32,7 +33,7 @@ def describe(run: FlowRun) -> str | None:
     if state is None:
         return None
     message = " ".join((state.message or "").split())
-    when = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    when = clock.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
     if state.type is StateType.RUNNING:
         return f"{when} run {run.name} ({str(run.id)[:8]}) started"
     if state.type in DONE:

@@ -596,6 +596,12 @@ def registry_cmd(ctx: typer.Context, registry: RegistryOpt = None) -> None:
         shape = "yes" if p.article_url else "(page classifier)"
         table.add_row(p.id, p.name, ", ".join(p.domains), az, shape, "yes" if p.aggregator else "")
     console.print(table)
+    _print_registry_problems(reg)
+
+
+def _print_registry_problems(reg: Any) -> None:
+    for line in reg.problems:
+        console.print(f"[yellow]registry warning:[/yellow] {escape(line)}", highlight=False, soft_wrap=True)
 
 
 @registry_app.command("check")
@@ -624,16 +630,30 @@ def registry_check(
     if not paths:
         raise _fail("registry check", f"no WARC files in {', '.join(map(str, sources))}")
     registry = ctx.obj if ctx and ctx.obj else settings.registry
+    from aznews.sources import RegistryError, load_registry
+    from aznews.validate.outlets import outlet_health
+
+    try:
+        reg = load_registry(registry)
+    except RegistryError as exc:
+        raise _fail("registry error", exc) from None
     survey = survey_outlets(paths, ExtractConfig(registry_path=registry, respect_robots=not no_robots))
+    health = {h.publisher: h for h in outlet_health({k: v for k, v in survey.items() if k[0] != "("}, reg)}
     rules = sorted({r for c in survey.values() for r in c} - {"seen", "article"})
     table = Table(title=f"registry check: {sum(c['seen'] for c in survey.values())} pages in {len(paths)} WARC file(s)")
     for col in ("outlet", "seen", "articles", *rules):
         table.add_column(col, justify="right" if col != "outlet" else "left")
     for pid, counts in sorted(survey.items()):
-        flag = "[red] (none kept)[/red]" if counts["seen"] and not counts["article"] and pid[0] != "(" else ""
+        broken = (h := health.get(pid)) is not None and h.warning
+        none_kept = counts["seen"] and not counts["article"] and pid[0] != "("
+        flag = "[red] (broken)[/red]" if broken else "[red] (none kept)[/red]" if none_kept else ""
         table.add_row(escape(pid) + flag, str(counts["seen"]), str(counts["article"]),
                       *(str(counts[r] or "") for r in rules))  # fmt: skip
     console.print(table)
+    for h in health.values():
+        if h.warning:
+            console.print(f"[yellow]warning:[/yellow] {escape(h.warning)}", highlight=False, soft_wrap=True)
+    _print_registry_problems(reg)
 
 
 takedown_app = typer.Typer(help="The takedown list (data/takedown.yaml or AZNEWS_TAKEDOWN).", no_args_is_help=True)

@@ -240,7 +240,7 @@ class Steps:
         self.reported(version, Path(out["report_md"]), out["headline"])
         if not out["passed"]:
             raise GateFailed(out["failure"])
-        return {key: out[key] for key in ("warnings", "rows", "headline", "report")}
+        return {key: out[key] for key in ("warnings", "rows", "headline", "report", "outlets", "outlet_warnings")}
 
     def reported(self, version: str, report_md: Path, headline: dict[str, Any]) -> None:
         """Hook: the release report is written (Prefect shows it as an artifact)."""
@@ -352,6 +352,9 @@ def build_release(
             f"Pass --version {next_version(existing, version)} for a re-release of it, "
             "or --force to replace this local copy."
         )
+    from aznews.sources import load_registry
+
+    registry_problems = load_registry(registry).problems  # a bad registry fails here, before any work
     work = settings.work_dir / version
     work.mkdir(parents=True, exist_ok=True)
     steps.begin()
@@ -399,8 +402,9 @@ def build_release(
             exc.summary = {**summary, "version": version}  # type: ignore[attr-defined]
             raise
         run_warnings = [describe_note(k, n) for k, n in summary["notes"].items() if k in RUN_WARNINGS and n]
-        summary.update(warnings=[*run_warnings, *val["warnings"]], quality=val["headline"], report=val["report"],
-                       version=version)  # fmt: skip
+        summary.update(warnings=[*registry_problems, *run_warnings, *val["warnings"]], quality=val["headline"],
+                       report=val["report"], version=version, outlets=val["outlets"],
+                       outlet_warnings=val["outlet_warnings"])  # fmt: skip
         if repo_id:
             summary["repo_id"] = repo_id
         if review:

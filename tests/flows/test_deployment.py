@@ -87,7 +87,7 @@ def test_parameters_as_the_ui_and_the_prefect_cli_send_them():
     assert refresh.validate_parameters({"version": "2026.10.1"})["version"] == "2026.10.1"
     with pytest.raises(ParameterTypeError, match="version 2026 has no month"):
         refresh.validate_parameters({"version": 2026})
-    with pytest.raises(ParameterTypeError, match="'2026-10' is not YYYY.MM"):
+    with pytest.raises(ParameterTypeError, match=r"'2026-10' is not YYYY\.MM"):
         refresh.validate_parameters({"version": "2026-10"})
     with pytest.raises(ParameterTypeError, match="'2026-13-01' is not a date"):
         refresh.validate_parameters({"since": "2026-13-01"})

@@ -147,9 +147,56 @@ class Publisher(_Model):
             return False
         return self.article_url is None or re.search(self.article_url, canonical_url(url)) is not None
 
+    def article_url_problem(self) -> str | None:
+        """Why ``article_url`` can never match a canonical URL of this outlet (canonical URLs are
+        https, lower-case, without www), or None. Checked against the entry's own article
+        examples, and its literal start against the homepage's canonical scheme and host."""
+        if self.article_url is None:
+            return None
+        pattern = re.compile(self.article_url)
+        if self.examples.article and not any(pattern.search(canonical_url(u)) for u in self.examples.article):
+            return f"article_url {self.article_url!r} matches none of its own article examples"
+        home = canonical_url(self.homepage)
+        start = home[: home.index("/", len("https://"))]  # https://host
+        prefix, anchored = literal_prefix(self.article_url)
+        if "://" in prefix or anchored:
+            common = min(len(prefix), len(start))
+            if prefix[:common] != start[:common]:
+                return (
+                    f"article_url {self.article_url!r} can never match: URLs are matched in canonical form, "
+                    f"which starts {start}/"
+                )
+        return None
+
     @cached_property
     def strip_patterns(self) -> list[re.Pattern[str]]:
         return [re.compile(p) for p in self.profile.strip_lines]
+
+
+_ESCAPED = set(".-/:?&=#%_~")  # escaped characters that stand for themselves
+_META = set(".^$*+?{}[]()|\\")
+
+
+def literal_prefix(pattern: str) -> tuple[str, bool]:
+    """The characters every match of ``pattern`` starts with (as far as they are plain), and
+    whether it is anchored at the start. A literal followed by a quantifier is not certain, so the
+    prefix stops before it."""
+    anchored = pattern.startswith(("^", "\\A"))
+    i = 2 if pattern.startswith("\\A") else int(anchored)
+    out: list[str] = []
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern) and pattern[i + 1] in _ESCAPED:
+            ch, step = pattern[i + 1], 2
+        elif ch in _META:
+            break
+        else:
+            step = 1
+        if i + step < len(pattern) and pattern[i + step] in "?*{":
+            break  # optional: not certain
+        out.append(ch)
+        i += step
+    return "".join(out), anchored
 
 
 class Registry:
@@ -159,6 +206,8 @@ class Registry:
         self.path = path
         self.publishers = publishers
         self.by_id = {p.id: p for p in publishers}
+        # mistakes that lose an outlet without an error: said by every command that loads it
+        self.problems = [f"{p.id}: {why}" for p in publishers if (why := p.article_url_problem())]
         self._names: dict[str, str] = {}
         for p in publishers:
             for name in [p.name, *p.aliases, *p.domains]:

@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 from aznews.markdown import md_cell
 from aznews.validate import REPORT_HTML, REPORT_MD, VALIDATION_JSON  # noqa: F401  (re-exported)
 from aznews.validate.charts import bar, hist
+from aznews.validate.outlets import OutletHealth
 from aznews.validate.profile import as_strings
 from aznews.validate.rows import PROFILE, PUBLISHED_MONTH, Table, frame_rows
 from aznews.validate.since import SinceLast
@@ -121,6 +122,7 @@ def write_report(
     previous_ids: pa.Array | list[str] | None = None,
     taken_down: dict[str, int] | None = None,
     since: SinceLast | None = None,
+    outlets: list[OutletHealth] | None = None,
 ) -> dict[str, Any]:
     """Write report.html and report.md for the release's new ``rows`` (a RowStore's articles,
     or a frame written to one); returns the headline. ``taken_down``: previously released
@@ -168,6 +170,8 @@ def write_report(
         "pairs": pairs,
         "diff": diff,
         "since": since,
+        "outlets": outlets or [],
+        "outlet_warnings": [h.warning for h in outlets or [] if h.warning],
     }
     for name, escape in ((REPORT_HTML, True), (REPORT_MD, False)):
         env = jinja2.Environment(autoescape=escape, undefined=jinja2.StrictUndefined)  # HTML: every string escaped

@@ -23,6 +23,7 @@ class SinceLast:
     publishers: list[dict[str, Any]] = field(default_factory=list)
     months: list[dict[str, Any]] = field(default_factory=list)
     falls: list[str] = field(default_factory=list)  # one warning line per falling outlet
+    last_added: Counter = field(default_factory=Counter)  # rows each publisher added to the previous release
 
 
 def release_counts(release_dir: Path) -> tuple[Counter, Counter, Counter]:
@@ -50,7 +51,7 @@ def since_last(previous: Path, new_rows: Table, taken_down: dict[str, str]) -> S
     added.pop(None, None)  # a row without a publisher is no outlet's
     months = Counter({m or "none": n for m, n in new_rows.counts(PUBLISHED_MONTH).items()})
     down = Counter(taken_down.values())
-    out = SinceLast(previous.name)
+    out = SinceLast(previous.name, last_added=last_added)
     for pub in sorted(set(carried) | set(added) | set(down)):
         row = {
             "publisher": pub,

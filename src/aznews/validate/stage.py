@@ -14,6 +14,7 @@ from aznews.publish.release import NothingToRelease, iter_release_pairs, newest_
 from aznews.publish.takedown import Takedown
 from aznews.schema import column_names
 from aznews.sources.registry import load_registry
+from aznews.validate.outlets import counts_from_ledger, outlet_health
 from aznews.validate.profile import run_gate
 from aznews.validate.report import REPORT_HTML, REPORT_MD, VALIDATION_JSON, write_report
 from aznews.validate.rows import RowStore, Table, release_rows
@@ -56,10 +57,13 @@ def _validate(
         json.dumps(outcome, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
     )
     since = None
+    reg = load_registry(registry)
     if previous is not None:
-        reg = load_registry(registry)
         down = {i: (p.id if (p := reg.for_url(u)) else "(not in registry)") for i, (_, u) in entries.items()}
         since = since_last(previous, rows, down)
+    health = outlet_health(counts_from_ledger(ledger), reg, since.last_added if since else None,
+                           previous.name if previous is not None else None)  # fmt: skip
+    outlet_warnings = [h.warning for h in health if h.warning]
     head = write_report(
         report_dir,
         version=version,
@@ -71,8 +75,11 @@ def _validate(
         previous_ids=previous_ids,
         taken_down=dict(Counter(str(entry) for entry, _ in entries.values())),
         since=since,
+        outlets=health,
     )
-    warnings = [*gate.warnings, *(since.falls if since else [])]
+    # an outlet that fell is one of the outlet warnings (since.falls stays the report's own flag)
+    warnings = [*outlet_warnings, *gate.warnings]
     return {"passed": gate.passed, "failure": gate.failure_message(), "warnings": warnings,
             "headline": head, "rows": new_rows, "report": str(report_dir / REPORT_HTML),
-            "report_md": str(report_dir / REPORT_MD)}  # fmt: skip
+            "report_md": str(report_dir / REPORT_MD), "outlet_warnings": outlet_warnings,
+            "outlets": [h.as_dict() for h in health]}  # fmt: skip
