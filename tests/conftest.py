@@ -38,25 +38,51 @@ def sample_manifest() -> list[dict]:
     return json.loads((SAMPLE_DIR / "MANIFEST.json").read_text(encoding="utf-8"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """One Prefect API server for the whole test run, started by the controlling process and
+    inherited by every xdist worker through PREFECT_API_URL, as an operator's runs share theirs.
+    Its database lives in a temporary PREFECT_HOME of its own; it runs no background services
+    (nothing here waits for a scheduler: runs are triggered). A server start costs ~13 CPU-s, so
+    one per worker (Prefect's test harness) cost a core-minute on a 2-core machine; the tests of
+    the start-your-own path (tests/flows/test_api.py, the kill tests, serve without an API) clear
+    PREFECT_API_URL and start theirs."""
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller's server is in its environment
+        return
+    import tempfile
+
+    from flows.api import prefect_api
+
+    home = tempfile.mkdtemp(prefix="aznews-test-prefect-")
+    saved = {k: os.environ.pop(k, None) for k in ("PREFECT_API_URL", "PREFECT_HOME")}
+    os.environ["PREFECT_HOME"] = home  # the server's database; read by the server process only
+    api = prefect_api(timeout=300)
+    try:
+        api.__enter__()  # exports PREFECT_API_URL
+    finally:
+        if saved["PREFECT_HOME"] is None:
+            os.environ.pop("PREFECT_HOME")
+        else:
+            os.environ["PREFECT_HOME"] = saved["PREFECT_HOME"]
+    config.stash[_API] = (api, home)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if (got := config.stash.get(_API, None)) is not None:
+        import shutil
+
+        api, home = got
+        api.__exit__(None, None, None)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+_API = pytest.StashKey[tuple]()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def prefect_harness():
-    """One Prefect API for the whole session (Prefect's test harness: a real server on a temporary
-    database), exported as PREFECT_API_URL so every `aznews` process a test starts uses it, as an
-    operator's runs use theirs; a run that starts its own API costs ~11 s, so only the tests of
-    that path (tests/flows/test_api.py, the kill tests) clear PREFECT_API_URL."""
-    from prefect.settings import get_current_settings
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=180):
-        previous = os.environ.get("PREFECT_API_URL")
-        os.environ["PREFECT_API_URL"] = str(get_current_settings().api.url)
-        try:
-            yield
-        finally:
-            if previous is None:
-                os.environ.pop("PREFECT_API_URL", None)
-            else:
-                os.environ["PREFECT_API_URL"] = previous
+    """The run's Prefect API (see ``pytest_configure``)."""
+    assert os.environ.get("PREFECT_API_URL"), "the test run's Prefect API is not set"
+    yield
 
 
 @pytest.fixture(scope="session")

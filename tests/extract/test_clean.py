@@ -1,8 +1,9 @@
 import pytest
 from lxml.html import fromstring
 
-from aznews.extract.clean import clean_body, clean_title, mend_tree, rules
+from aznews.extract.clean import clean_body, clean_title, mend_tree, rules, text_credit_rules, text_credits
 from aznews.extract.decode import decode_html
+from aznews.sources import load_registry
 
 
 def test_preamble_credit_and_boilerplate():
@@ -91,3 +92,54 @@ def test_lying_charset_header():
     cp = "<p>Новости Азербайджана сегодня</p>".encode("cp1251")
     text, _ = decode_html(cp, "text/html; charset=windows-1251")
     assert "Новости" in text
+
+
+TEXT_CREDITS = [(r.pattern.pattern, r) for r in text_credit_rules()]
+
+
+@pytest.mark.parametrize(("pattern", "rule"), TEXT_CREDITS, ids=[p[:40] for p, _ in TEXT_CREDITS])
+def test_each_agency_formula_finds_its_credit_and_nothing_in_the_sentences_beside_it(pattern, rule):
+    known = {"apa", "report", "trend", "azertag"}
+    registry = load_registry()
+
+    def in_registry(name: str) -> bool:
+        return registry.resolve_credit(name) in known
+
+    for sentence, name in rule.finds:
+        where = "last" if rule.where == {"last"} else "first"
+        paragraphs = ["Giriş cümləsi burada yazılıb.", sentence] if where == "last" else [sentence, "Son cümlə."]
+        assert text_credits(paragraphs, in_registry) == [name], sentence
+    for sentence in rule.keeps:
+        assert text_credits([sentence, sentence], in_registry) == [], sentence
+
+
+def test_agency_formulas_in_articles_give_the_original_publisher_but_not_the_outlets_own():
+    from datetime import UTC, datetime
+
+    from aznews.extract.pipeline import Extractor
+    from aznews.fetch.warc import Page
+
+    body = ("Bu, yeni qaydaların ikinci mərhələsidir və bir neçə nazirliyin birgə işinin nəticəsidir. " * 6).strip()
+
+    def original(url: str, first: str, last: str = "Bu barədə ətraflı məlumat sonra veriləcək.") -> str | None:
+        html = (f"<html><head><title>Yeni qaydalar təsdiqlənib</title><meta property='og:type' content='article'>"
+                f"<meta property='article:published_time' content='2026-11-20T10:00:00+04:00'></head><body><article>"
+                f"<h1>Yeni qaydalar təsdiqlənib</h1><p>{first}</p><p>{body}</p><p>{body}</p><p>{last}</p></article>"
+                "</body></html>")  # fmt: skip
+        page = Page(url=url, status=200, headers={"Content-Type": "text/html"}, body=html.encode(),
+                    fetched_at=datetime(2026, 11, 21, tzinfo=UTC), warc_file="x", warc_record_id="1")  # fmt: skip
+        got = Extractor()(page)
+        assert isinstance(got, dict), got
+        return got["original_publisher"]
+
+    opening = "Trend xəbər verir ki, Nazirlər Kabineti yeni qaydaları təsdiqləyib."
+    assert original("https://modern.az/az/news/123456", opening) == "trend"
+    assert original("https://az.trend.az/azerbaijan/politics/3912345.html", opening) is None  # its own formula
+    reposted = "Modern.az APA-ya istinadən xəbər verir ki, qaydalar yanvarda qüvvəyə minir."
+    assert original("https://modern.az/az/news/123457", reposted) == "apa"
+    cited = "Rəqəmlər APA-ya istinadən verilib."  # one fact cited at the end: not a republication
+    assert original("https://modern.az/az/news/123458", "Qaydalar yanvarda qüvvəyə minir.", cited) is None
+    closing = "Bu barədə AZƏRTAC-a bildirilib."
+    assert original("https://modern.az/az/news/123459", "Qaydalar yanvarda qüvvəyə minir.", closing) == "azertag"
+    foreign = "Reuters xəbər verir ki, danışıqlar yeni mərhələyə keçib."
+    assert original("https://modern.az/az/news/123460", foreign) == "Reuters"  # kept as printed

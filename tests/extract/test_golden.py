@@ -64,3 +64,11 @@ def test_golden_page(name: str, extractor: Extractor, request: pytest.FixtureReq
 def test_every_fixture_has_an_expectation() -> None:
     assert CASES, "no golden pages found"
     assert {p.stem for p in GOLDEN.glob("*.json")} == set(CASES)
+
+
+def test_every_registry_outlet_has_a_golden_page() -> None:
+    from aznews.sources import load_registry
+
+    covered = {name.split("-")[0] for name in CASES}
+    missing = sorted(p.id for p in load_registry() if p.id not in covered)
+    assert not missing, f"no golden page for {missing}: add tests/extract/golden/<id>-<case>.html"

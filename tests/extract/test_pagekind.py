@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from aznews.extract import ExtractConfig
-from aznews.ledger import Ledger
+from aznews.ledger import Drop, Ledger
 from aznews.stages import run_extract
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,3 +116,47 @@ def test_robots_from_the_crawlers_cache_when_the_input_has_none(tmp_path):
     assert plan["batches"][0]["robots"] == {"apa.az": (200, ROBOTS.decode())}
     off = Steps(Settings(data_dir=tmp_path / "data", respect_robots=False)).read_pages([str(warc)], 1000)
     assert off["batches"][0]["robots"] is None
+
+
+def test_every_cms_family_keeps_its_articles_and_only_them(tmp_path):
+    """Ten CMS families the classifier was not written from (scripts/cms_families.py): articles
+    with and without metadata, dated related / latest / most-read blocks beside or below them,
+    day-only dates, the title in a <p>; their listings, and static pages dated by a footer or a
+    top bar. Every article is kept with its title and day; nothing else is."""
+    from datetime import timedelta
+
+    from cms_families import FAMILIES, family_pages
+    from synthetic import FETCHED
+
+    from aznews.extract import Extractor
+    from aznews.fetch.warc import Page
+
+    extractor = Extractor(ExtractConfig(registry_path=zero_config_registry(tmp_path)))
+    for family in FAMILIES:
+        wrong = []
+        for url, html, kind, gold in family_pages(family, 12):
+            page = Page(url=url, status=200, headers={"Content-Type": "text/html; charset=utf-8"}, body=html.encode(),
+                        fetched_at=FETCHED, warc_file="x", warc_record_id=url)  # fmt: skip
+            got = extractor(page)
+            if isinstance(got, Drop) != (kind != "article"):
+                wrong.append((kind, url, got.detail if isinstance(got, Drop) else "released"))
+            elif kind == "article":
+                day = (got["published_at"] + timedelta(hours=4)).strftime("%Y-%m-%d") if got["published_at"] else None
+                if got["title"] != gold["title"] or day != gold["day"]:
+                    wrong.append((kind, url, got["title"], day, gold["day"]))
+        assert not wrong, (family, wrong)
+
+
+def test_static_pages_are_never_articles_whatever_date_they_print():
+    from aznews.extract.pagekind import static_page, static_vocabulary
+
+    assert static_page("https://x.az/haqqimizda/", ()) == "a static page (/haqqimizda)"
+    assert static_page("https://x.az/page/12", ("Reklam | X.az",)) == "a static page (titled 'Reklam')"
+    import yaml
+
+    data = yaml.safe_load((ROOT / "src/aznews/extract/static_pages.yaml").read_text(encoding="utf-8"))
+    for slug in data["articles"]["slugs"]:
+        assert static_page(f"https://x.az/news/{slug}", ()) is None, slug
+    for title in data["articles"]["titles"]:
+        assert static_page("https://x.az/news/1", (title,)) is None, title
+    assert len(static_vocabulary()[0]) > 40

@@ -160,9 +160,9 @@ def test_a_page_has_one_deadline_across_its_wait_for_language_id(monkeypatch):
     monkeypatch.setattr(extraction, "resolve_date", slow_date)
     assert not isinstance(Extractor(config)(page), Drop)  # 0.4 s after language ID alone: in time
 
-    def slow_region(tree):
+    def slow_region(tree, *args):
         time.sleep(0.7)
-        return real_region(tree)
+        return real_region(tree, *args)
 
     monkeypatch.setattr(focus, "main_region", slow_region)
     result = Extractor(config)(page)  # 0.7 s before, 0.4 s after: over the one second

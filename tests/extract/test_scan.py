@@ -32,7 +32,7 @@ def _by_xpath(tree):
     pager_class = re.compile(r"paginat|pager|page-numbers|load-more", re.I)
     return {
         "heads": list(tree.iter("meta", "link", "title", "h1", "script")),
-        "blocks": list(tree.iter("div", "span", "p", "time", "strong", "em", "small")),
+        "blocks": list(tree.iter("div", "span", "p", "time", "strong", "em", "small", "dd")),
         "rel_tags": rel_tags,
         "tag_boxes": boxes("tag", TAG_CLASSES),
         "crumb_boxes": boxes("breadcrumb", CRUMB_CLASSES),
@@ -42,6 +42,7 @@ def _by_xpath(tree):
             for el in tree.xpath("//a[@rel] | //link[@rel]")
         ),
         "pager_class": any(pager_class.search(el.get("class") or "") for el in tree.iter("div", "nav", "ul")),
+        "date_nodes": [],  # filled by read_meta, not by the walk
     }
 
 

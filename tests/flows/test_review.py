@@ -11,6 +11,9 @@ import time
 
 from tests.cli import run_aznews
 
+# Runs are found by their version's tag, so this module's tests run in turn: one module, one xdist
+# worker (--dist loadfile in pyproject.toml).
+
 
 def _start_refresh(data, version, **env):
     import os

@@ -21,7 +21,7 @@ from tests.procs import marked, new_marker
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SAMPLE = ROOT / "data" / "samples" / "aznews-sample.warc.gz"
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow  # one module, one xdist worker (--dist loadfile): one deployment name, in turn
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -174,8 +174,11 @@ def test_prefect_deploy_and_a_process_worker_run_the_deployment(tmp_path):
     try:
         _deployed_run(api, data, env, tmp_path)
     finally:  # the session's other serve tests must not meet its schedule
-        subprocess.run([str(BIN / "prefect"), "deployment", "delete", "refresh/monthly-refresh"], env=env,
-                       capture_output=True, timeout=180)  # fmt: skip
+        from prefect import get_client
+
+        if (dep := _deployment(api, "refresh/monthly-refresh")) is not None:
+            with get_client(sync_client=True, httpx_settings={"base_url": api}) as client:
+                client.delete_deployment(dep.id)
 
 
 def _deployed_run(api: str, data: Path, env: dict[str, str], tmp_path: Path) -> None:

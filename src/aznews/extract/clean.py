@@ -4,6 +4,7 @@ and capitalised labels in titles. Rules are data (boilerplate.yaml plus registry
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -44,6 +45,53 @@ def _load_rules(kind: str, entries: list[dict]) -> tuple[Rule, ...]:
             raise ValueError(f"{_RULES_FILE.name}: {kind} rule {entry.get('pattern')!r} needs removes and keeps")
         out.append(Rule(kind, re.compile(entry["pattern"]), removes, keeps))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class TextCredit:
+    """An agency's formula inside the text (boilerplate.yaml ``text_credits``) and its examples."""
+
+    pattern: re.Pattern[str]
+    where: frozenset[str]  # first | last sentence
+    unknown: bool  # a name the registry does not know is kept as printed
+    finds: tuple[tuple[str, str], ...]
+    keeps: tuple[str, ...]
+
+
+@cache
+def text_credit_rules() -> tuple[TextCredit, ...]:
+    data = yaml.safe_load(_RULES_FILE.read_text(encoding="utf-8"))
+    out = []
+    for e in data["text_credits"]:
+        if not e.get("finds") or not e.get("keeps"):
+            raise ValueError(f"{_RULES_FILE.name}: text_credits rule {e.get('pattern')!r} needs finds and keeps")
+        out.append(TextCredit(re.compile(e["pattern"]), frozenset(e["where"]), bool(e["unknown"]),
+                              tuple(map(tuple, e["finds"])), tuple(e["keeps"])))  # fmt: skip
+    return tuple(out)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+_QUOTES = "«»“”„\"'’"
+
+
+def text_credits(paragraphs: list[str], known: Callable[[str], bool]) -> list[str]:
+    """Outlets credited by an agency formula in the text's first or last sentence, as printed
+    ('AZƏRTAC', 'Reuters'). A name must be capitalised as printed; a formula that may also open
+    an official's statement needs ``known`` (the registry) to accept the name."""
+    if not paragraphs:
+        return []
+    first = _SENTENCE_END.split(paragraphs[0].strip(), maxsplit=1)[0]
+    last = _SENTENCE_END.split(paragraphs[-1].strip())[-1]
+    found: list[str] = []
+    for rule in text_credit_rules():
+        for where, sentence in (("first", first), ("last", last)):
+            if where not in rule.where or not (m := rule.pattern.search(fold(sentence))):
+                continue
+            start, end = m.span("credit")
+            name = sentence[start:end].strip(_QUOTES + " ")
+            if name and any(c.isupper() for c in name) and (rule.unknown or known(name)) and name not in found:
+                found.append(name)
+    return found
 
 
 @cache

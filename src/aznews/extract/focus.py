@@ -25,6 +25,7 @@ every record came out identical with and without this step (``tests/extract/test
 from __future__ import annotations
 
 from copy import deepcopy
+from typing import Any
 
 from lxml.html import HtmlElement
 from trafilatura.settings import DEFAULT_CONFIG
@@ -43,8 +44,10 @@ def _count(node: HtmlElement) -> int:
     return int(node.xpath("count(descendant-or-self::*)"))
 
 
-def _densest(tree: HtmlElement) -> HtmlElement | None:
-    """The element with the most paragraph text as direct children, if it holds enough of it."""
+def article_body(tree: HtmlElement) -> HtmlElement | None:
+    """The element with the most paragraph text as direct children, if it holds enough of it:
+    at least half of the page's paragraph text and trafilatura's minimum. An article has one; a
+    listing, whose text is spread over its teasers, has none (aznews.extract.pagekind)."""
     held: dict[HtmlElement, int] = {}
     total = 0
     for p in tree.iter("p"):
@@ -58,9 +61,14 @@ def _densest(tree: HtmlElement) -> HtmlElement | None:
     return best if held[best] >= MIN_TEXT and held[best] >= MIN_SHARE * total else None
 
 
-def main_region(tree: HtmlElement) -> HtmlElement | None:
-    """A small tree for trafilatura to extract from, or None when it should read the whole page."""
-    best = _densest(tree)
+_FIND = object()
+
+
+def main_region(tree: HtmlElement, best: Any = _FIND) -> HtmlElement | None:
+    """A small tree for trafilatura to extract from, or None when it should read the whole page.
+    ``best``: the page's ``article_body``, when the caller has it already."""
+    if best is _FIND:
+        best = article_body(tree)
     if best is None:
         return None
     limit = MAX_ELEMENTS * _count(tree)
@@ -96,3 +104,20 @@ def main_region(tree: HtmlElement) -> HtmlElement | None:
             first.getparent().replace(first, whole)
         break
     return root
+
+
+def text_holder(tree: HtmlElement) -> HtmlElement | None:
+    """The element that holds most of the page's text as its own (between ``<br>``s, not in
+    ``<p>``: DataLife Engine's full-text blocks), at least trafilatura's minimum; or None. Where
+    ``article_body`` finds none, the page classifier's article body."""
+    held: dict[HtmlElement, int] = {}
+    total = 0
+    for el in tree.iter("div", "td", "section", "article"):
+        own = len((el.text or "").strip()) + sum(len((c.tail or "").strip()) for c in el)
+        if own:
+            held[el] = own
+            total += own
+    if not held:
+        return None
+    best = max(held, key=held.__getitem__)
+    return best if held[best] >= MIN_TEXT and held[best] >= MIN_SHARE * total else None

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from lxml.html import HtmlElement
 
 from aznews.extract.parse import parse_html
 from aznews.extract.scan import PageScan, scan
-from aznews.textnorm import repair
+from aznews.textnorm import fold, repair
 
 ARTICLE_TYPES = {
     "newsarticle",
@@ -202,7 +203,7 @@ def read_meta(page: str | HtmlElement, found: PageScan | None = None) -> PageMet
 
     if not meta.tags:
         meta.tags = [t for a in found.rel_tags if (t := _text(a))] or _links_in(found.tag_boxes)
-    _scan_text_blocks(found.blocks, meta)
+    _scan_text_blocks(found.blocks, meta, found)
     if not meta.category:
         home = ("ana səhifə", "əsas səhifə")
         crumbs = [c for c in _links_in(found.crumb_boxes) if c.lower() not in home]
@@ -215,17 +216,82 @@ _DIGIT = re.compile(r"\d")
 
 
 def _inside_skipped(node: HtmlElement) -> bool:
+    """Inside navigation, a sidebar, comments or the page's header or footer. An article's own
+    ``<header>`` (inside ``<article>`` or ``<main>``: WordPress' entry-header) holds its byline."""
     parent = node.getparent()
     depth = 0
     while parent is not None and depth < 12:
-        if parent.tag in _SKIP_TAGS or _SKIP_CLASS.search(parent.get("class") or ""):
+        if parent.tag == "header":
+            if not any(a.tag in ("article", "main") for a in parent.iterancestors()):
+                return True
+        elif parent.tag in _SKIP_TAGS or _SKIP_CLASS.search(parent.get("class") or ""):
             return True
         parent = parent.getparent()
         depth += 1
     return False
 
 
-def _scan_text_blocks(blocks: list[HtmlElement], meta: PageMeta) -> None:
+TEASER_MAX_CHARS = 600  # an element with more text than this is no single teaser item
+
+
+def _teaser_of(node: HtmlElement, titles: set[str]) -> HtmlElement | None:
+    """The teaser item a date belongs to, if it is a teaser's stamp: the date's element or one of
+    its two nearest ancestors, small, that also holds a link to another article (a link text of
+    four words or more that is not this page's own title)."""
+    for anc in (node, *islice(node.iterancestors(), 2)):
+        if len(anc.text_content()) > TEASER_MAX_CHARS:
+            return None
+        for a in anc.iter("a"):
+            text = " ".join(a.text_content().split())
+            if len(text) >= 20 and len(text.split()) >= 4 and fold(text) not in titles:
+                return anc
+    return None
+
+
+def dated_teasers(
+    found: PageScan, titles: tuple[str | None, ...] = ()
+) -> tuple[list[HtmlElement], list[tuple[str, HtmlElement]]]:
+    """(the page's dated teaser items, the date texts that are not a teaser's stamp)."""
+    own = {fold(t) for t in titles if t}
+    items: dict[HtmlElement, None] = {}
+    texts = []
+    for text, node in found.date_nodes:
+        if (item := _teaser_of(node, own)) is not None:
+            items[item] = None
+        else:
+            texts.append((text, node))
+    return list(items), texts
+
+
+BYLINE_LEVELS = 3  # a byline shares one of the body's three nearest ancestors with it
+
+
+def byline_near(found: PageScan, body: HtmlElement, titles: tuple[str | None, ...] = ()) -> bool:
+    """Whether a date that is no teaser's stamp sits beside the article body: its element and the
+    body share one of the body's nearest ancestors (the article's column), unlike a top bar's or
+    a footer's date, which meet the body only high up the page."""
+    near = set(islice(body.iterancestors(), BYLINE_LEVELS))
+    _, own = dated_teasers(found, titles)
+    return any(not near.isdisjoint(node.iterancestors()) and body not in node.iterancestors() for _, node in own)
+
+
+def article_dates(found: PageScan, body: HtmlElement | None, titles: tuple[str | None, ...] = ()) -> list[str]:
+    """The page's date texts that may be its article's own, nearest to the article body first
+    (a byline shares a deeper ancestor with the body than a top bar's or a footer's date does);
+    a teaser's stamp (related, latest, most-read items) is not one of them."""
+    _, kept = dated_teasers(found, titles)
+    if body is None:
+        return [repair(text) for text, _ in kept]
+    depth = {a: d for d, a in enumerate(reversed([body, *body.iterancestors()]))}
+
+    def nearness(node: HtmlElement) -> int:
+        return next((depth[a] for a in node.iterancestors() if a in depth), 0)
+
+    ordered = [text for text, _ in sorted(kept, key=lambda tn: -nearness(tn[1]))]  # stable: page order in a tie
+    return [repair(text) for text in ordered]
+
+
+def _scan_text_blocks(blocks: list[HtmlElement], meta: PageMeta, found: PageScan) -> None:
     """Short text blocks that carry a date (byline, archive line) or a 'Mənbə:' credit."""
     for node in blocks:
         # Cheap tests first: own text (a wrapper has none) and class. A wrapper's deep text is
@@ -243,3 +309,35 @@ def _scan_text_blocks(blocks: list[HtmlElement], meta: PageMeta) -> None:
             meta.credit_lines.append(text)
         elif dateish or _DIGIT.search(own):
             meta.date_texts.append(text)
+            found.date_nodes.append((text, node))
+
+
+_TITLE_CLASS = re.compile(r"title|headline|başlıq|basliq", re.I)
+
+
+def heading_before(found: PageScan, body: HtmlElement | None) -> str | None:
+    """The headline a page prints in a titled block before its body (``<div class="news-title">
+    <p>…</p></div>``) when it declares none: the last such block of 3 to 30 words, not a link,
+    before the body in page order."""
+    if body is None:
+        return None
+    inside = set(body.iter())
+    found_title = None
+    for node in found.blocks:
+        if node in inside:
+            break
+        cls = (
+            (node.get("class") or "")
+            + " "
+            + ((node.getparent().get("class") or "") if node.getparent() is not None else "")
+        )
+        if (
+            not _TITLE_CLASS.search(cls)
+            or any(a.tag == "a" for a in node.iterancestors())
+            or node.find(".//a") is not None
+        ):
+            continue
+        text = _text(node)
+        if 3 <= len(text.split()) <= 30:
+            found_title = text
+    return found_title

@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlsplit
+from functools import cache
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
 
+import yaml
 from lxml.html import HtmlElement
 
 from aznews.extract.metadata import ARTICLE_TYPES, PageMeta
@@ -42,6 +45,32 @@ _LONG_LINKS = "//a[string-length(normalize-space(.)) >= 20]"  # XPath keeps NBSP
 TEASER_SHARE = 0.25  # of extracted blocks that are headline-link texts: a list of teasers
 MIN_TEASERS = 3
 MIN_STAMPS = 4  # dated items down the page (outside sidebars) that make a listing
+
+
+@cache
+def static_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    """(URL slugs, titles) of static pages (static_pages.yaml), folded."""
+    data = yaml.safe_load(Path(__file__).with_name("static_pages.yaml").read_text(encoding="utf-8"))
+    return frozenset(fold(s) for s in data["slugs"]), frozenset(fold(t) for t in data["titles"])
+
+
+def static_page(url: str, titles: tuple[str | None, ...]) -> str | None:
+    """Why the page is a static one (its URL's last segment or its whole title), or None."""
+    slugs, names = static_vocabulary()
+    last = unquote(urlsplit(url).path).rstrip("/").rsplit("/", 1)[-1]
+    last = fold(re.sub(r"\.(?:html?|php|aspx?)$", "", last))
+    if last in slugs:
+        return f"a static page (/{last})"
+    for title in titles:
+        if not title:
+            continue
+        first = _TITLE_SEP.split(" ".join(title.split()))[0]  # 'Haqqımızda | Oxu.az'
+        if fold(first).strip(" .:|-–—") in names:
+            return f"a static page (titled {first!r})"
+    return None
+
+
+_TITLE_SEP = re.compile(r"\s+[|\-–—:]\s+")
 
 
 @dataclass(frozen=True)
@@ -66,6 +95,8 @@ class Structure:
     stamps: int = 0
     article_meta: list[str] = field(default_factory=list)
     listing_meta: list[str] = field(default_factory=list)
+    body: bool = False  # one element holds most of the page's paragraph text (focus.article_body)
+    static: str | None = None  # why it is a static page (about, contact, ...), see static_page
 
     @property
     def declared_article(self) -> bool:
@@ -73,14 +104,17 @@ class Structure:
         return any(m.startswith("JSON-LD") for m in self.article_meta)
 
 
-def read_structure(tree: HtmlElement, found: PageScan, meta: PageMeta, url: str) -> Structure:
-    """The walk over the page (``aznews.extract.scan``), its long links, and the metadata."""
+def read_structure(tree: HtmlElement, found: PageScan, meta: PageMeta, url: str, *, body: bool = False) -> Structure:
+    """The walk over the page (``aznews.extract.scan``), its long links, and the metadata.
+    ``body``: the page has an article body (``focus.article_body``)."""
     parts = urlsplit(url)
     st = Structure(
         root=bool(_ROOT.match(parts.path or "/")) and not parts.query,
         search=any(k.lower() in SEARCH_PARAMS for k, _ in parse_qsl(parts.query)),
         paged=bool(_PAGED.search(url)),
+        body=body,
     )
+    st.static = static_page(url, (meta.title, meta.h1, meta.html_title))
     st.pager = found.rel_pager
     for link in found.page_links if not st.pager else ():  # <a href> that _PAGED could match
         text = " ".join(link.text_content().split())
@@ -115,9 +149,11 @@ def before_extraction(st: Structure) -> Verdict | None:
         return Verdict("home", "the site's root page")
     if st.search:
         return Verdict("listing", "search parameters in the URL")
+    if st.static and not st.declared_article:  # whatever date a footer or a top bar prints
+        return Verdict("other", st.static)
     if st.listing_meta and not st.article_meta and any(m.startswith("JSON-LD") for m in st.listing_meta):
         return Verdict("listing", st.listing_meta[0])
-    if (st.paged or st.pager) and not st.declared_article and st.stamps >= 2:
+    if (st.paged or st.pager) and not st.declared_article and st.stamps >= 2 and not st.body:
         return Verdict("listing", f"pagination and {st.stamps} dated items")
     return None
 
@@ -128,10 +164,12 @@ def after_extraction(st: Structure, blocks: list[str]) -> Verdict | None:
     teasers = sum(1 for b in blocks if _starts_with_headline(b, heads))
     if teasers >= MIN_TEASERS and teasers >= TEASER_SHARE * len(blocks):
         return Verdict("listing", f"{teasers} of {len(blocks)} text blocks are headline links")
-    if st.stamps >= MIN_STAMPS and not st.declared_article:
-        return Verdict("listing", f"{st.stamps} dated items down the page")
-    if (st.paged or st.pager) and not st.article_meta:
-        return Verdict("listing", "pagination, no article metadata")
+    # Dated items and a pager make a listing only where no article body holds the page's
+    # paragraphs: a related / latest / most-read block beside or below an article is dated too.
+    if st.stamps >= MIN_STAMPS and not st.declared_article and not st.body:
+        return Verdict("listing", f"{st.stamps} dated items down the page, no article body")
+    if (st.paged or st.pager) and not st.article_meta and not st.body:
+        return Verdict("listing", "pagination, no article metadata, no article body")
     return None
 
 

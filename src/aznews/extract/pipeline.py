@@ -23,11 +23,11 @@ from protego import Protego
 
 from aznews import __version__
 from aznews.extract import focus, pagekind
-from aznews.extract.clean import clean_body, clean_title, credited, mend_tree
+from aznews.extract.clean import clean_body, clean_title, credited, mend_tree, text_credits
 from aznews.extract.dates import resolve_date
 from aznews.extract.decode import decode_html
 from aznews.extract.language import LanguageIdentifier
-from aznews.extract.metadata import read_meta
+from aznews.extract.metadata import article_dates, byline_near, dated_teasers, heading_before, read_meta
 from aznews.extract.parse import nested_too_deep, parse_html
 from aznews.extract.quality import Thresholds, hard_filter, signals
 from aznews.extract.scan import scan
@@ -199,20 +199,36 @@ class Extractor:
             return drop("too_deep", "elements nested deeper than 256 levels")
         found = scan(tree)  # one walk over the elements both readers look at
         meta = read_meta(tree, found).repaired()  # the same tree: trafilatura extracts from its own copy
-        structure = pagekind.read_structure(tree, found, meta, page.url)
+        # The page's main content: an article body, or the dated teasers around it (a listing's
+        # teasers outweigh any text block; an article outweighs its related / latest blocks).
+        body = focus.article_body(tree)  # the article's paragraphs' container, or None
+        heads = (meta.title, meta.h1)
+        text_body = body if body is not None else focus.text_holder(tree)
+        teasers, _ = dated_teasers(found, heads)
+        main_body = text_body is not None and (
+            len(text_body.text_content()) > sum(len(t.text_content()) for t in teasers)
+            or byline_near(found, text_body, heads)
+        )
+        structure = pagekind.read_structure(tree, found, meta, page.url, body=main_body)
+        bylines = article_dates(found, text_body, heads)  # not a teaser's stamp; nearest the body first
+        printed = heading_before(found, text_body) if main_body else None  # a title in a <p> of a title block
+        if main_body:  # an article's dated links to other articles (related, latest) are never its text
+            for item in teasers:
+                if item.getparent() is not None and text_body not in item.iterdescendants():
+                    item.drop_tree()
         if verdict := pagekind.before_extraction(structure):
             return drop(f"{verdict.kind}_page", verdict.reason)
         doc = None
         # a forum thread (JSON-LD DiscussionForumPosting, in the head) changes what trafilatura
         # prunes: it reads the whole page
         forum = "discussionforumposting" in meta.ld_types
-        if self.config.focus and not forum and (region := focus.main_region(tree)) is not None:
+        if self.config.focus and not forum and (region := focus.main_region(tree, body)) is not None:
             doc = _trafilatura(region, page.url)
             if doc is not None and len(doc.text or "") < focus.MIN_TEXT:
                 doc = None  # short: on the whole page, trafilatura would look for more text
         if doc is None:
             doc = _trafilatura(tree, page.url)
-        del tree, found  # the page waits for language ID with what it holds: not its tree
+        del tree, found, body, text_body, teasers  # the page waits for language ID with what it holds: not its tree
         # Mending happens on what was extracted, not on the whole page (10-20x less text).
         raw_text = repair((doc.text if doc is not None else "") or "")
         if not raw_text.strip():
@@ -222,6 +238,8 @@ class Extractor:
         site_names = tuple(n for n in (pub.name, *pub.aliases, meta.site_name) if n)
         cleaned = clean_body(raw_text.split("\n"), pub.strip_patterns, aggregator=pub.aggregator, site_names=site_names)
         title_raw = meta.title or meta.h1 or meta.html_title or ""
+        if printed and (not title_raw or fold(title_raw) in {fold(n) for n in site_names}):
+            title_raw = printed  # the page's <title> is only the site's name
         title, labels = clean_title(title_raw, site_names, keep_labels=not pub.aggregator)
         heads = {fold(t) for t in (title, title_raw, meta.h1 or "") if t}
         while cleaned.paragraphs and fold(cleaned.paragraphs[0]) in heads:
@@ -243,12 +261,13 @@ class Extractor:
             return drop("no_title")
         # a credit line outside the extracted text is read from the page: its outlet, not the line
         credits = cleaned.credits + [credited(line) or line for line in meta.credit_lines]
+        credits += text_credits(cleaned.paragraphs, lambda name: self.registry.resolve_credit(name) is not None)
         original = self._original_publisher(credits, pub.id)
         date = resolve_date(
             jsonld=meta.date_jsonld,
             meta=meta.date_meta,
             html=html,
-            date_texts=meta.date_texts,
+            date_texts=bylines,
             fetched_at=page.fetched_at,
             use_htmldate=self.config.use_htmldate,
         )
@@ -297,7 +316,7 @@ class Extractor:
             if rid:
                 return rid
             host = urlsplit(credit).netloc if "://" in credit else ""
-            name = host.removeprefix("www.") if host else fold(credit).strip(" .")
+            name = host.removeprefix("www.") if host else credit.strip(" .")  # as printed
             if name:
                 return name[:80]
         return None

@@ -16,7 +16,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 HEAD_TAGS = frozenset({"meta", "link", "title", "h1", "script"})
-BLOCKS = frozenset({"div", "span", "p", "time", "strong", "em", "small"})  # where bylines and credits live
+BLOCKS = frozenset({"div", "span", "p", "time", "strong", "em", "small", "dd"})  # where bylines and credits live
 TAG_CLASSES = frozenset({"tags", "tag-item", "tag-area", "post-tags"})
 CRUMB_CLASSES = frozenset({"breadcrumb", "breadcrumb-item"})
 PAGER_CLASS = re.compile(r"paginat|pager|page-numbers|load-more", re.I)
@@ -36,6 +36,7 @@ class PageScan:
     page_links: list[HtmlElement] = field(default_factory=list)  # <a href> with '=' or '/page/'
     rel_pager: bool = False  # an <a> or <link> with rel next or prev
     pager_class: bool = False  # a div, nav or ul whose class names a pager
+    date_nodes: list[tuple[str, HtmlElement]] = field(default_factory=list)  # (date text, its element): read_meta
 
 
 def scan(tree: HtmlElement) -> PageScan:
