@@ -69,7 +69,7 @@ def test_refresh_without_a_prefect_api_runs_locally_and_starts_no_server(tmp_pat
     import sys
     import time
 
-    from tests.flows.test_crash import _rows
+    from tests.flows.runs import _rows
     from tests.procs import marked, new_marker
 
     def release(cwd, **extra):

@@ -277,14 +277,21 @@ def byline_near(found: PageScan, body: HtmlElement, titles: tuple[str | None, ..
 
 def article_dates(found: PageScan, body: HtmlElement | None, titles: tuple[str | None, ...] = ()) -> list[str]:
     """The page's date texts that may be its article's own, nearest to the article body first
-    (a byline shares a deeper ancestor with the body than a top bar's or a footer's date does);
-    a teaser's stamp (related, latest, most-read items) is not one of them."""
+    (a byline shares a deeper ancestor with the body than a top bar's or a footer's date does,
+    and a date in the body's paragraphs is the text's own, so it comes last); a teaser's stamp
+    (related, latest, most-read items) is not one of them."""
     _, kept = dated_teasers(found, titles)
     if body is None:
         return [repair(text) for text, _ in kept]
     depth = {a: d for d, a in enumerate(reversed([body, *body.iterancestors()]))}
 
     def nearness(node: HtmlElement) -> int:
+        """How deep the date meets the body. A date in one of the body's paragraphs (a deadline
+        the text names) comes last, after the page's own dates; a date block among the body's
+        paragraphs (an AMP or print view's byline) is the nearest of all."""
+        if node is body or body in node.iterancestors():
+            path = [node, *node.iterancestors()]
+            return -1 if any(el.tag == "p" for el in path[: path.index(body)]) else len(depth)
         return next((depth[a] for a in node.iterancestors() if a in depth), 0)
 
     ordered = [text for text, _ in sorted(kept, key=lambda tn: -nearness(tn[1]))]  # stable: page order in a tie
