@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from html import escape
 
@@ -45,17 +45,28 @@ def rng_choice_date(local) -> str:
     return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H:%M}"
 
 
-def _related(rng: random.Random, host: str, dated: bool, n: int = 7) -> str:
-    """A block of other headlines (related / latest / most read), each dated or not."""
+def _teasers(rng: random.Random, host: str, n: int, *, days: int, stamp=None, excerpt: bool = False,
+             item: str = "item", head: str | None = None) -> str:  # fmt: skip
+    """``n`` teasers: a headline link each (in ``head`` when given), a stamp made by ``stamp(rng,
+    when)`` (none without it) and a two-sentence excerpt when asked."""
     items = []
     for _ in range(n):
         s = story(rng, rng.randint(1, 10**6))
-        when = FETCHED + timedelta(hours=4) - timedelta(days=rng.randint(0, 20), minutes=rng.randint(0, 1440))
-        stamp = f"<span class='date'>{_day(when) if rng.random() < 0.5 else f'{when:%H:%M}'}</span>" if dated else ""
-        items.append(f"<div class='item'><a href='https://{host}/news/{rng.randint(10**5, 10**6)}'>"
-                     f"{escape(s['title'])}</a>{stamp}</div>")  # fmt: skip
+        when = FETCHED + timedelta(hours=4) - timedelta(days=rng.randint(0, days), minutes=rng.randint(0, 1440))
+        link = f"<a href='https://{host}/news/{rng.randint(10**5, 10**6)}'>{escape(s['title'])}</a>"
+        link = f"<{head}>{link}</{head}>" if head else link
+        dated = f"<span class='date'>{stamp(rng, when)}</span>" if stamp else ""
+        ex = f"<p>{escape(' '.join(sentence(rng) for _ in range(2)))}</p>" if excerpt else ""
+        items.append(f"<div class='{item}'>{link}{dated}{ex}</div>")
+    return "".join(items)
+
+
+def _related(rng: random.Random, host: str, dated: bool, n: int = 7) -> str:
+    """A block of other headlines (related / latest / most read), each dated or not."""
+    stamp = (lambda r, when: _day(when) if r.random() < 0.5 else f"{when:%H:%M}") if dated else None
     heading = rng.choice(RELATED_HEADINGS)
-    return f"<div class='block-{rng.randint(1, 9)}'><div class='block-title'>{heading}</div>{''.join(items)}</div>"
+    items = _teasers(rng, host, n, days=20, stamp=stamp)
+    return f"<div class='block-{rng.randint(1, 9)}'><div class='block-title'>{heading}</div>{items}</div>"
 
 
 def _head(title: str, meta: bool, published: str, extra: str = "") -> str:
@@ -78,92 +89,46 @@ def _footer(site: str, local) -> str:
     return f"<div class='foot'>© 2012-{local.year} {escape(site)}. Son yenilənmə: {_day(local)}</div>"
 
 
-# --- article bodies, one per family -----------------------------------------------------------
+# --- article bodies, one template per family (fields: site, title, stamp, paras, br, related,
+# ld, category, blob, split) ------------------------------------------------------------------
+
+ARTICLE: dict[str, str] = {
+    "wordpress": "<div id='page'><header id='masthead'><a href='/'>{site}</a></header><div id='content'><main id='main'><article class='post type-post'><header class='entry-header'><h1 class='entry-title'>{title}</h1><div class='entry-meta'><span class='posted-on'><time class='entry-date'>{stamp}</time></span></div></header><div class='entry-content'>{paras}</div></article>{related}</main></div></div>{ld}",
+    "dle": "<div class='wrapper'><div class='header'>{site}</div><div class='content'><div id='dle-content'><div class='fullstory'><h1>{title}</h1><div class='info'>{stamp} | <a href='/cat/'>{category}</a></div><div class='full-text'>{br}</div></div>{related}</div></div></div>{ld}",
+    "bitrix": "<div class='bx-wrapper'><div class='bx-header'>{site}</div><div class='news-detail'><span class='news-date-time'>{stamp}</span><h3>{title}</h3><div class='news-detail-text'>{paras}</div></div><div class='news-list'>{related}</div></div>{ld}",
+    "drupal": "<div class='dialog-off-canvas-main-canvas'><div class='layout-container'><main role='main'><h1 class='page-title'><span>{title}</span></h1><article class='node node--type-article'><div class='node__meta'><span class='field--name-created'>{stamp}</span></div><div class='node__content'><div class='field field--name-body field--type-text-with-summary'>{paras}</div></div></article></main><aside class='layout-sidebar-first'>{related}</aside></div></div>{ld}",
+    "joomla": "<div class='container'><div class='row'><div class='span9'><div class='item-page'><div class='page-header'><h2 itemprop='headline'>{title}</h2></div><dl class='article-info'><dd class='published'>{stamp}</dd></dl><div itemprop='articleBody'>{paras}</div></div></div><div class='span3'>{related}</div></div></div>{ld}",
+    # the shape that lost a whole outlet: title in a <p> inside a title div, a day only, no metadata
+    "p_title": "<div class='main'><div class='logo'>{site}</div><div class='news-page'><div class='news-title'><p>{title}</p></div><div class='news-date'>{stamp}</div><div class='news-text'>{paras}</div>{related}</div></div>{ld}",
+    "nextjs": "<div id='__next'><div class='Layout_root__x1'><header class='Header_h__a'>{site}</header><main class='Article_main__q2'><h1 class='Article_title__z9'>{title}</h1><div class='Article_meta__p3'>{stamp}</div><div class='Article_body__k7'>{paras}</div></main><section class='Latest_l__m1'>{related}</section></div></div><script id='__NEXT_DATA__' type='application/json'>{blob}</script>{ld}",
+    "amp": "<header class='amp-header'>{site}</header><article class='amp-article'><h1>{title}</h1><div class='amp-meta'>{stamp}</div><amp-img src='/a.jpg' width='600' height='400' layout='responsive'></amp-img>{paras}</article><amp-list class='related'>{related}</amp-list>{ld}",
+    "print": "<div class='print'><div class='print-logo'>{site}</div><h2>{title}</h2><div class='print-date'>{stamp}</div>{paras}<div class='print-url'>Mənbə linki: https://{site}/</div></div>{related}{ld}",
+    "ads_split": "<div class='site'><div class='head'>{site}</div><div class='post-wrap'><h1>{title}</h1><div class='post-date'>{stamp}</div><div class='post-body'>{split}</div></div>{related}</div>{ld}",
+}
 
 
-def _wordpress(s, site, stamp, related, ld):
-    return (f"<div id='page'><header id='masthead'><a href='/'>{site}</a></header><div id='content'>"
-            f"<main id='main'><article class='post type-post'><header class='entry-header'>"
-            f"<h1 class='entry-title'>{escape(s['title'])}</h1><div class='entry-meta'><span class='posted-on'>"
-            f"<time class='entry-date'>{stamp}</time></span></div></header><div class='entry-content'>"
-            f"{_paras(s['paragraphs'])}</div></article>{related}</main></div></div>{ld}")  # fmt: skip
-
-
-def _dle(s, site, stamp, related, ld):
-    return (f"<div class='wrapper'><div class='header'>{site}</div><div class='content'><div id='dle-content'>"
-            f"<div class='fullstory'><h1>{escape(s['title'])}</h1><div class='info'>{stamp} | "
-            f"<a href='/cat/'>{s['category']}</a></div><div class='full-text'>"
-            f"{'<br><br>'.join(escape(p) for p in s['paragraphs'])}</div></div>{related}</div></div></div>{ld}")  # fmt: skip
-
-
-def _bitrix(s, site, stamp, related, ld):
-    return (f"<div class='bx-wrapper'><div class='bx-header'>{site}</div><div class='news-detail'>"
-            f"<span class='news-date-time'>{stamp}</span><h3>{escape(s['title'])}</h3>"
-            f"<div class='news-detail-text'>{_paras(s['paragraphs'])}</div></div>"
-            f"<div class='news-list'>{related}</div></div>{ld}")  # fmt: skip
-
-
-def _drupal(s, site, stamp, related, ld):
-    return (f"<div class='dialog-off-canvas-main-canvas'><div class='layout-container'><main role='main'>"
-            f"<h1 class='page-title'><span>{escape(s['title'])}</span></h1><article class='node node--type-article'>"
-            f"<div class='node__meta'><span class='field--name-created'>{stamp}</span></div>"
-            f"<div class='node__content'><div class='field field--name-body field--type-text-with-summary'>"
-            f"{_paras(s['paragraphs'])}</div></div></article></main><aside class='layout-sidebar-first'>{related}"
-            f"</aside></div></div>{ld}")  # fmt: skip
-
-
-def _joomla(s, site, stamp, related, ld):
-    return (f"<div class='container'><div class='row'><div class='span9'><div class='item-page'>"
-            f"<div class='page-header'><h2 itemprop='headline'>{escape(s['title'])}</h2></div>"
-            f"<dl class='article-info'><dd class='published'>{stamp}</dd></dl><div itemprop='articleBody'>"
-            f"{_paras(s['paragraphs'])}</div></div></div><div class='span3'>{related}</div></div></div>{ld}")  # fmt: skip
-
-
-def _p_title(s, site, stamp, related, ld):
-    """The shape that lost a whole outlet: title in a <p> inside a title div, a day only, no metadata."""
-    return (f"<div class='main'><div class='logo'>{site}</div><div class='news-page'><div class='news-title'>"
-            f"<p>{escape(s['title'])}</p></div><div class='news-date'>{stamp}</div><div class='news-text'>"
-            f"{_paras(s['paragraphs'])}</div>{related}</div></div>{ld}")  # fmt: skip
-
-
-def _nextjs(s, site, stamp, related, ld):
-    blob = json.dumps({"props": {"pageProps": {"article": {"title": s["title"], "body": s["paragraphs"]}}}},
-                      ensure_ascii=False)  # fmt: skip
-    return (f"<div id='__next'><div class='Layout_root__x1'><header class='Header_h__a'>{site}</header>"
-            f"<main class='Article_main__q2'><h1 class='Article_title__z9'>{escape(s['title'])}</h1>"
-            f"<div class='Article_meta__p3'>{stamp}</div><div class='Article_body__k7'>{_paras(s['paragraphs'])}"
-            f"</div></main><section class='Latest_l__m1'>{related}</section></div></div>"
-            f"<script id='__NEXT_DATA__' type='application/json'>{escape(blob, quote=False)}</script>{ld}")  # fmt: skip
-
-
-def _amp(s, site, stamp, related, ld):
-    return (f"<header class='amp-header'>{site}</header><article class='amp-article'><h1>{escape(s['title'])}</h1>"
-            f"<div class='amp-meta'>{stamp}</div><amp-img src='/a.jpg' width='600' height='400' layout='responsive'>"
-            f"</amp-img>{_paras(s['paragraphs'])}</article><amp-list class='related'>{related}</amp-list>{ld}")  # fmt: skip
-
-
-def _print(s, site, stamp, related, ld):
-    return (f"<div class='print'><div class='print-logo'>{site}</div><h2>{escape(s['title'])}</h2>"
-            f"<div class='print-date'>{stamp}</div>{_paras(s['paragraphs'])}<div class='print-url'>"
-            f"Mənbə linki: https://{site.lower()}/</div></div>{related}{ld}")  # fmt: skip
-
-
-def _ads_split(s, site, stamp, related, ld):
+def _split_by_ads(paragraphs: list[str]) -> str:
+    """Paragraphs with an ad slot, an embedded post and a "read also" link after every second one."""
     parts = []
-    for i, p in enumerate(s["paragraphs"]):
+    for i, p in enumerate(paragraphs):
         parts.append(f"<p>{escape(p)}</p>")
         if i % 2 == 1:
             parts.append(f"<div class='ad-box'><ins class='adsbygoogle' data-slot='{i}'></ins></div>"
                          f"<blockquote class='twitter-tweet'><a href='https://x.com/a/status/{i}'>x.com</a></blockquote>"
                          f"<div class='read-also'><a href='/news/{i}'>{escape(sentence(random.Random(i))[:70])}</a></div>")  # fmt: skip
-    return (f"<div class='site'><div class='head'>{site}</div><div class='post-wrap'><h1>{escape(s['title'])}</h1>"
-            f"<div class='post-date'>{stamp}</div><div class='post-body'>{''.join(parts)}</div></div>{related}</div>{ld}")  # fmt: skip
+    return "".join(parts)
 
 
-ARTICLE: dict[str, Callable[..., str]] = {
-    "wordpress": _wordpress, "dle": _dle, "bitrix": _bitrix, "drupal": _drupal, "joomla": _joomla,
-    "p_title": _p_title, "nextjs": _nextjs, "amp": _amp, "print": _print, "ads_split": _ads_split,
-}  # fmt: skip
+def _body(family: str, s: dict, site: str, stamp: str, related: str, ld: str) -> str:
+    blob = json.dumps({"props": {"pageProps": {"article": {"title": s["title"], "body": s["paragraphs"]}}}},
+                      ensure_ascii=False)  # fmt: skip
+    return ARTICLE[family].format(
+        site=site, title=escape(s["title"]), stamp=stamp, related=related, ld=ld, category=s["category"],
+        paras=_paras(s["paragraphs"]), br="<br><br>".join(escape(p) for p in s["paragraphs"]),
+        blob=escape(blob, quote=False), split=_split_by_ads(s["paragraphs"]) if family == "ads_split" else "",
+    )  # fmt: skip
+
+
 ARTICLE_PATH = {
     "wordpress": "{slug}/", "dle": "{id}-{slug}.html", "bitrix": "news/{id}/", "drupal": "node/{id}",
     "joomla": "index.php/xeberler/{id}-{slug}", "p_title": "news.php?id={id}", "nextjs": "news/{slug}-{id}",
@@ -186,23 +151,14 @@ def _article(family: str, host: str, rng: random.Random, i: int) -> tuple[str, s
     slug = "-".join(s["title"].lower().split()[:5]).translate(str.maketrans("əıöüğşçİ", "eiougsci"))
     url = f"https://{host}/" + ARTICLE_PATH[family].format(id=100000 + i, slug=slug)
     top = _topbar(FETCHED + timedelta(hours=4)) if i % 5 == 0 else ""
-    body = ARTICLE[family](s, host.split(".")[0].capitalize(), stamp, related, ld)
-    head_title = host.split(".")[0].capitalize() if family == "p_title" and not meta else s["title"]  # only the site name
+    body = _body(family, s, host.split(".")[0].capitalize(), stamp, related, ld)
+    head_title = (
+        host.split(".")[0].capitalize() if family == "p_title" and not meta else s["title"]
+    )  # only the site name
     html = (f"<!doctype html><html lang='az'>{_head(head_title, meta, local.strftime('%Y-%m-%dT%H:%M:00+04:00'))}"
             f"<body>{top}{body}{_footer(host, FETCHED)}</body></html>")  # fmt: skip
     gold = {"title": s["title"], "paragraphs": s["paragraphs"], "day": f"{local:%Y-%m-%d}"}
     return url, html, gold
-
-
-def _teaser_list(rng: random.Random, host: str, n: int, excerpt: bool) -> str:
-    items = []
-    for _ in range(n):
-        s = story(rng, rng.randint(1, 10**6))
-        when = FETCHED + timedelta(hours=4) - timedelta(days=rng.randint(0, 30), minutes=rng.randint(0, 1440))
-        ex = f"<p>{escape(' '.join(sentence(rng) for _ in range(2)))}</p>" if excerpt else ""
-        items.append(f"<div class='post-item'><h3><a href='https://{host}/news/{rng.randint(10**5, 10**6)}'>"
-                     f"{escape(s['title'])}</a></h3><span class='date'>{rng_choice_date(when)}</span>{ex}</div>")  # fmt: skip
-    return "".join(items)
 
 
 def _listing(kind: str, host: str, rng: random.Random, i: int) -> tuple[str, str]:
@@ -217,7 +173,7 @@ def _listing(kind: str, host: str, rng: random.Random, i: int) -> tuple[str, str
     }[kind]
     pager = "<div class='pagination'><a href='?page=2'>2</a> <a rel='next' href='?page=2'>Növbəti</a></div>"
     body = (f"{_topbar(FETCHED)}<div class='wrap'><h1>{escape(heading)}</h1>"
-            f"{_teaser_list(rng, host, rng.randint(8, 16), excerpt=i % 2 == 0)}{pager if i % 2 else ''}</div>"
+            f"{_teasers(rng, host, rng.randint(8, 16), days=30, stamp=lambda r, w: rng_choice_date(w), excerpt=i % 2 == 0, item='post-item', head='h3')}{pager if i % 2 else ''}</div>"
             f"{_footer(host, FETCHED)}")  # fmt: skip
     return (
         url,
