@@ -234,12 +234,23 @@ def _inside_skipped(node: HtmlElement) -> bool:
 TEASER_MAX_CHARS = 600  # an element with more text than this is no single teaser item
 
 
+def _longer_than(node: HtmlElement, limit: int) -> bool:
+    """Whether the node's text is longer than ``limit``, reading no more of it than that (a date's
+    grandparent may be the whole page)."""
+    seen = 0
+    for piece in node.itertext():
+        seen += len(piece)
+        if seen > limit:
+            return True
+    return False
+
+
 def _teaser_of(node: HtmlElement, titles: set[str]) -> HtmlElement | None:
     """The teaser item a date belongs to, if it is a teaser's stamp: the date's element or one of
     its two nearest ancestors, small, that also holds a link to another article (a link text of
     four words or more that is not this page's own title)."""
     for anc in (node, *islice(node.iterancestors(), 2)):
-        if len(anc.text_content()) > TEASER_MAX_CHARS:
+        if _longer_than(anc, TEASER_MAX_CHARS):
             return None
         for a in anc.iter("a"):
             text = " ".join(a.text_content().split())
