@@ -155,7 +155,7 @@ class Publisher(_Model):
             return None
         pattern = re.compile(self.article_url)
         if self.examples.article and not any(pattern.search(canonical_url(u)) for u in self.examples.article):
-            return f"article_url {self.article_url!r} matches none of its own article examples"
+            return f"article_url '{self.article_url}' matches none of its own article examples"
         home = canonical_url(self.homepage)
         start = home[: home.index("/", len("https://"))]  # https://host
         prefix, anchored = literal_prefix(self.article_url)
@@ -163,7 +163,7 @@ class Publisher(_Model):
             common = min(len(prefix), len(start))
             if prefix[:common] != start[:common]:
                 return (
-                    f"article_url {self.article_url!r} can never match: URLs are matched in canonical form, "
+                    f"article_url '{self.article_url}' can never match: URLs are matched in canonical form, "
                     f"which starts {start}/"
                 )
         return None
