@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyarrow.parquet as pq
 import pytest
 
@@ -55,3 +57,36 @@ def test_a_part_appears_only_when_complete(sample_warc, tmp_path):
     res = stages.extract_batch(batch, out)
     assert out.exists() and not list(out.parent.glob("*.partial"))
     assert stages.StageResult.from_dict(res.to_dict()).ledger.to_dict() == res.ledger.to_dict()
+
+
+def _batch_in_a_daemonic_thread(warc: str, out: str, queue) -> None:
+    """What a daemonic Dask worker does: extract a batch on a thread that is not the main one."""
+    import threading
+
+    from aznews.stages import extract_batch, plan_extract
+
+    batches, _, _ = plan_extract([Path(warc)], 500)
+    got = {}
+    thread = threading.Thread(target=lambda: got.update(extract_batch(batches[0], Path(out)).notes))
+    thread.start()
+    thread.join()
+    queue.put(dict(got))
+
+
+def test_a_worker_that_cannot_keep_the_page_deadline_says_so(sample_warc, tmp_path):
+    """A daemonic process may not start the helper that keeps the per-page deadline off the main
+    thread: its batch is extracted without it, and the batch's notes count those pages, which the
+    run turns into a warning (aznews.ledger.RUN_WARNINGS)."""
+    import multiprocessing as mp
+
+    from aznews.ledger import NO_DEADLINE, RUN_WARNINGS, describe_note
+
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_batch_in_a_daemonic_thread, args=(str(sample_warc), str(tmp_path / "p.parquet"), queue),
+                       daemon=True)  # fmt: skip
+    proc.start()
+    notes = queue.get(timeout=300)
+    proc.join(60)
+    assert notes.get(NO_DEADLINE) == 15, notes  # every record of the sample's one batch
+    assert NO_DEADLINE in RUN_WARNINGS and "DASK_DISTRIBUTED__WORKER__DAEMON=False" in describe_note(NO_DEADLINE, 15)
