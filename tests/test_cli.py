@@ -15,6 +15,9 @@ def test_refresh_command_with_relative_data_dir(tmp_path):
     assert first.returncode == 0, first.stdout + first.stderr
     assert "8 rows" in first.stdout and "load_dataset(" in first.stdout
     assert "not_az_edition" in first.stdout and "language" in first.stdout
+    # off a terminal no table wraps: a drop's row holds its rule and its whole example URL
+    assert any("not_az_edition" in line and "https://" in line and line.rstrip().endswith("│")
+               for line in first.stdout.splitlines()), first.stdout  # fmt: skip
     assert (tmp_path / "data" / "releases" / "2026.11" / "README.md").exists()
     assert "extract: 15/15" in first.stdout  # progress as lines when not on a terminal
     assert "telemetry" not in first.stdout + first.stderr and " INFO " not in first.stdout + first.stderr
