@@ -105,3 +105,28 @@ def test_prefect_api_wait_is_bounded_and_named(tmp_path):
     slow = run_aznews(tmp_path, "refresh", env={"AZNEWS_PREFECT_STARTUP_TIMEOUT": "0.5", "PREFECT_API_URL": "",
                       "AZNEWS_ORCHESTRATOR": "prefect"}, timeout=120)  # fmt: skip
     _one_line_failure(slow, "the temporary Prefect API did not answer within 0.5 s", "AZNEWS_PREFECT_STARTUP_TIMEOUT")
+
+
+def test_data_dir_is_the_only_root_even_for_the_robots_cache(tmp_path):
+    """`refresh --data-dir X` reads the crawler's robots.txt cache from X/state, never from a
+    ./data beside the working directory, and writes nothing there."""
+    import os
+
+    from aznews.fetch.state import CrawlState
+    from aznews.paths import sample_warc
+
+    def cache(root, robots: str) -> None:
+        (root / "state").mkdir(parents=True)
+        state = CrawlState(root / "state" / "crawl.sqlite")
+        state.robots_put("apa.az", 200, robots)
+        state.close()
+
+    cache(tmp_path / "data", "User-agent: *\nAllow: /\n")  # the ./data an operator left beside
+    cache(tmp_path / "x", "User-agent: *\nDisallow: /cemiyyet/\n")
+    before = sorted(str(p) for p in (tmp_path / "data").rglob("*"))
+    got = run_aznews(tmp_path, "refresh", "--version", "2026.11", "--data-dir", "x", "--warc", str(sample_warc()),
+                     env={"PREFECT_API_URL": ""}, timeout=300)  # fmt: skip
+    assert got.returncode == 0, got.stdout + got.stderr
+    assert "robots_disallow" in got.stdout and "https://apa.az/cemiyyet/901234" in got.stdout, got.stdout
+    assert sorted(str(p) for p in (tmp_path / "data").rglob("*")) == before
+    assert (tmp_path / "x" / "releases" / "2026.11").is_dir() and os.listdir(tmp_path / "x" / "state")

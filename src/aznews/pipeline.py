@@ -341,6 +341,8 @@ def build_release(
     With ``review``, the validated release waits for a maintainer's decision before anything is
     published; a rejection or no decision in time publishes nothing (ReviewRejected)."""
     settings = Settings(data_dir=Path(data_dir).resolve())
+    # --data-dir is the only root: the steps read state (the crawler's robots cache) from it too
+    steps.settings = steps.settings.model_copy(update={"data_dir": settings.data_dir})
     releases = settings.releases_dir
     existing = (
         [p.name for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")] if releases.exists() else []
