@@ -156,6 +156,8 @@ class _Lines:
     def __call__(self, stage: str, advance: int, total: int | None) -> None:
         import time
 
+        if total and stage in self.totals and self.done[stage] >= self.totals[stage]:
+            self.done[stage] = 0  # the stage runs again (the next month of a backfill): count afresh
         self.done[stage] += advance
         if total:
             self.totals[stage] = total
@@ -199,6 +201,8 @@ def _live_progress() -> Iterator[Any]:
                 stage, advance, total = "fetch", 0, queued
             if stage not in tasks:
                 tasks[stage] = bar.add_task(stage, total=total)
+            elif total and next(t for t in bar.tasks if t.id == tasks[stage]).finished:
+                bar.reset(tasks[stage], total=total)  # the stage runs again (the next month of a backfill)
             bar.update(tasks[stage], advance=advance, total=total)
 
         stop = progress.listen(on_progress)

@@ -168,3 +168,36 @@ def test_the_refresh_flow_streams_a_month_of_cc_news_one_task_per_file(tmp_path)
     assert ledger.execute("SELECT count(*), sum(matched) FROM ccnews WHERE status='done'").fetchone() == (
         2, kept["2026/10"],
     )  # fmt: skip
+
+
+def test_host_filter_matches_hosts_as_the_registry_does_ports_included(tmp_path):
+    """A registry host with a port (a test or mirror site) is matched with that port, as crawl and
+    WARC input match it; a port-less domain matches no other port; parent domains still match."""
+    import yaml
+
+    from aznews.fetch.ccnews import HostFilter
+    from aznews.sources import load_registry
+
+    entries = [{"id": "local", "name": "Local", "domains": ["127.0.0.1:8123"], "homepage": "http://127.0.0.1:8123/"},
+               {"id": "apa", "name": "APA", "domains": ["apa.az"], "homepage": "https://apa.az/"}]  # fmt: skip
+    (tmp_path / "reg.yaml").write_text(yaml.safe_dump(entries), encoding="utf-8")
+    hosts = HostFilter(load_registry(tmp_path / "reg.yaml"))
+    assert hosts.publisher("http://127.0.0.1:8123/xeber/1") == "local"
+    assert hosts.publisher("http://127.0.0.1:9999/xeber/1") is None
+    assert hosts.publisher("https://www.apa.az/cemiyyet/1") == "apa"
+    assert hosts.publisher("https://news.apa.az/cemiyyet/1") == "apa"
+    assert hosts.publisher("https://apa.az:8443/cemiyyet/1") is None
+    assert hosts.publisher("https://apa.az:notaport/x") is None
+
+
+def test_progress_lines_count_each_run_of_a_stage_afresh(monkeypatch):
+    """A backfill runs extract once per month: each month's line counts that month (not 100/50)."""
+    from aznews import cli
+
+    lines: list[str] = []
+    monkeypatch.setattr(cli.console, "print", lambda text, **_: lines.append(text))
+    show = cli._Lines(every=0.0)
+    for _ in range(2):  # two months of 50 records
+        for _ in range(5):
+            show("extract", 10, 50)
+    assert lines[-1] == "extract: 50/50" and "extract: 100/50" not in lines

@@ -84,11 +84,18 @@ class HostFilter:
         self.domains = {d.lower().removeprefix("www."): p for p in registry for d in p.domains}
 
     def publisher(self, uri: str) -> str | None:
-        host = urlsplit(uri).hostname or ""
-        host = host.removeprefix("www.")
-        parts = host.split(".")
-        for i in range(len(parts) - 1):
-            pub = self.domains.get(".".join(parts[i:]))
+        """The outlet of ``uri`` as the registry matches hosts (``Publisher.owns_host``): the host
+        with its port (``127.0.0.1:8080``; a port-less domain matches no other port), then its
+        parent domains."""
+        parts = urlsplit(uri)
+        host = (parts.hostname or "").removeprefix("www.")
+        try:
+            port = f":{parts.port}" if parts.port else ""
+        except ValueError:  # a port that is not a number: no registry host has it
+            return None
+        labels = host.split(".")
+        for i in range(max(1, len(labels) - 1)):
+            pub = self.domains.get(".".join(labels[i:]) + port)
             if pub is not None:
                 return pub.id if pub.in_az_edition(uri) or uri.endswith("/robots.txt") else None
         return None
@@ -366,7 +373,7 @@ def fetch_month(
             in_flight = now
             fr = fut.result()
             add_file(result, fr)
-            progress.report("ccnews_files", 1, len(todo))
+            progress.report(f"ccnews_files {year}-{month:02d}", 1, len(todo))  # each month counts its own
             if on_file is not None:
                 on_file(fr, result.done, result.files)
     return result
