@@ -132,7 +132,7 @@ def test_backfill_from_cc_news_releases_each_month_and_resumes_after_kill(tree, 
         tables = [pq.read_table(release / f["path"], columns=["url"]) for f in manifest["files"]]
         urls = [u for t in tables for u in t["url"].to_pylist()]
         assert urls and all(hosts.publisher(u) for u in urls), version
-    assert "ccnews_files: " in out  # progress: files of the month done
+    assert "ccnews_files 2026-10: 1/1" in out  # progress: files of the month done, counted per month
 
 
 def test_one_release_for_the_whole_range(tree, tmp_path):
