@@ -63,6 +63,9 @@ def test_url_is_one_exact_url_and_patterns_are_explicit(tmp_path):
         ("- url: apa.az/1\n", "'url' must be one article URL"),
         ("- url_pattern: '(unclosed'\n", "bad url_pattern"),
         ("- [a\n", "not valid YAML"),
+        ("- url: 'https://'\n", "'url' must be one article URL"),
+        ("- id: 123\n", "'id' must be text, got 123"),
+        ("- id: abc\n", "'id' must be an article id"),
     ],
 )
 def test_bad_takedown_files_name_the_entry(tmp_path, text, message):
@@ -70,6 +73,9 @@ def test_bad_takedown_files_name_the_entry(tmp_path, text, message):
     with pytest.raises(TakedownError, match=re.escape(message)):
         Takedown.load(tmp_path / "bad.yaml")
     assert len(Takedown.load(tmp_path / "missing.yaml")) == 0
+    (tmp_path / "latin1.yaml").write_bytes(b"- url: https://apa.az/\xe6\n")
+    with pytest.raises(TakedownError, match="not UTF-8"):
+        Takedown.load(tmp_path / "latin1.yaml")
 
 
 def test_schema_is_pinned_only_additive_changes_pass(sample_records, tmp_path):

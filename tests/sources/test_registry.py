@@ -69,10 +69,13 @@ def _entry(**over):
         (_entry(article_url="([unclosed"), r"article_url: .*invalid regular expression"),
         (_entry(colour="red"), r"colour: Extra inputs are not permitted"),
         (_entry(discovery={"archive": "https://demo.az/arxiv"}), r"\{page\} placeholder"),
+        (_entry(domains=["apa.az/az"]), r"domain 'apa.az/az' must be a host"),
+        (_entry(domains=["https://demo.az"]), r"domain 'https://demo.az' must be a host"),
+        (_entry(id="second", domains=["first.az"]), r"entry #2 \(second\): domain first.az is already first's"),
     ],
 )
 def test_malformed_entry_is_named(tmp_path, entry, message):
-    path = _write(tmp_path, [_entry(id="first"), entry])
+    path = _write(tmp_path, [_entry(id="first", domains=["first.az"]), entry])
     with pytest.raises(RegistryError, match=message):
         load_registry(path)
 
@@ -86,6 +89,10 @@ def test_duplicate_ids_and_bad_files(tmp_path):
     bad.write_text("- id: [unclosed", encoding="utf-8")
     with pytest.raises(RegistryError, match="not valid YAML"):
         load_registry(bad)
+    latin = tmp_path / "latin1.yaml"
+    latin.write_bytes("- id: demo\n  name: Xəbər\n".encode().replace("ə".encode(), b"\xe6"))
+    with pytest.raises(RegistryError, match="not UTF-8"):
+        load_registry(latin)
 
 
 def test_default_path_is_the_bundled_file():

@@ -88,6 +88,8 @@ class Takedown:
             return cls()
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        except UnicodeDecodeError as exc:
+            raise TakedownError(f"{path}: not UTF-8 (byte {exc.start}); save it as UTF-8") from None
         except yaml.YAMLError as exc:
             raise TakedownError(f"{path}: not valid YAML: {exc}") from None
         if not isinstance(data, list):
@@ -101,7 +103,11 @@ def _entry(path: Path, number: int, raw: Any) -> Entry:
     if len(targets) != 1:
         raise TakedownError(f"{where} needs exactly one of 'id', 'url' or 'url_pattern': {raw!r}")
     kind = targets[0]
+    if not isinstance(raw[kind], str):  # id: 123 (YAML reads a number): no article id looks like that
+        raise TakedownError(f"{where}: {kind!r} must be text, got {raw[kind]!r}")
     value = str(raw[kind]).strip()
+    if kind == "id" and not re.fullmatch(r"[0-9a-f]{32}", value):
+        raise TakedownError(f"{where}: 'id' must be an article id (32 hex digits, the release's `id`): {value!r}")
     meta = {"reason": str(raw.get("reason", "")), "date": str(raw.get("date", ""))}
     if kind == "url_pattern":
         try:
@@ -114,7 +120,7 @@ def _entry(path: Path, number: int, raw: Any) -> Entry:
                 f"{where}: 'url' is one exact article URL, but {value!r} looks like a regular expression; "
                 "write it as 'url_pattern' if it is meant to match many"
             )
-        if not re.match(r"https?://", value):
-            raise TakedownError(f"{where}: 'url' must be one article URL (http:// or https://): {value!r}")
+        if not re.match(r"https?://[^/\s]+\.[^/\s]+/.", value):  # a host and a path: 'https://' names nothing
+            raise TakedownError(f"{where}: 'url' must be one article URL (http(s)://host/path): {value!r}")
         value = canonical_url(value)
     return Entry(number, kind, value, **meta)

@@ -114,6 +114,16 @@ class Publisher(_Model):
     def _article_re(cls, value: str | None) -> str | None:
         return None if value is None else _check_regex(value)
 
+    @field_validator("domains")
+    @classmethod
+    def _bare_domains(cls, value: list[str]) -> list[str]:
+        """A domain is a host (and a port where the site has one): with a scheme or a path it would
+        match no URL, and every page of the outlet would be lost without a word."""
+        for domain in value:
+            if not re.fullmatch(r"(?:[a-z0-9-]+\.)*[a-z0-9-]+(?::\d{1,5})?", domain.strip().lower()):
+                raise ValueError(f"domain {domain!r} must be a host such as apa.az (no scheme, path or spaces)")
+        return value
+
     @field_validator("editions")
     @classmethod
     def _has_az(cls, value: list[Edition]) -> list[Edition]:
@@ -258,12 +268,15 @@ def load_registry(path: str | Path | None = None) -> Registry:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise RegistryError(f"registry file not found: {path}") from exc
+    except UnicodeDecodeError as exc:
+        raise RegistryError(f"registry {path}: not UTF-8 (byte {exc.start}); save it as UTF-8") from None
     except yaml.YAMLError as exc:
         raise RegistryError(f"registry {path}: not valid YAML: {exc}") from exc
     if not isinstance(raw, list) or not raw:
         raise RegistryError(f"registry {path}: expected a non-empty list of publishers")
     publishers: list[Publisher] = []
     seen: dict[str, int] = {}
+    owners: dict[str, str] = {}  # domain -> publisher id
     for index, entry in enumerate(raw, start=1):
         label = entry.get("id", "?") if isinstance(entry, dict) else "?"
         where = f"registry {path}: entry #{index} ({label})"
@@ -279,5 +292,9 @@ def load_registry(path: str | Path | None = None) -> Registry:
         if pub.id in seen:
             raise RegistryError(f"{where}: duplicate id, first used by entry #{seen[pub.id]}")
         seen[pub.id] = index
+        for domain in map(_bare_host, pub.domains):
+            if (owner := owners.get(domain)) is not None:
+                raise RegistryError(f"{where}: domain {domain} is already {owner}'s; a domain has one owner")
+            owners[domain] = pub.id
         publishers.append(pub)
     return Registry(publishers, path)
