@@ -463,29 +463,32 @@ def backfill(
             console.print(f"{version}: {rows} at {summary['release_path']}", highlight=False)
 
     current = plan[0][0]
-    try:
-        if one_release:  # every month streamed first (resumable), then the whole range as one release
-            from aznews.fetch.ccnews import fetch_month
+    from aznews.datadir import data_dir_lock
 
-            dirs = []
-            with _live_progress():
-                for current, _, _ in plan:
-                    year, month = map(int, current.split("."))
-                    got = fetch_month(cc_news_base or settings.cc_news_base, year, month,
-                                      settings.raw_dir / "cc-news", settings.state_dir / "ccnews.sqlite",
-                                      registry_path=registry,
-                                      workers=settings.workers or os.cpu_count() or 1)  # fmt: skip
-                    out_dir = got.kept_dir()
-                    console.print(f"{current}: CC-NEWS {got.describe()}", highlight=False)
-                    if out_dir is not None:
-                        dirs.append(out_dir)
-            if not dirs:
-                raise RuntimeError("no registry host in CC-NEWS for the whole range")
-            warc, cc_news = dirs, False  # one() now reads them as WARC input
-            plan = plan[-1:]
-        with _live_progress(), _release_builder(settings) as build:
-            for current, since, until in plan:
-                one(build, current, since, until)
+    try:
+        with data_dir_lock(data_dir):  # the whole backfill, every month of it
+            if one_release:  # every month streamed first (resumable), then the whole range as one release
+                from aznews.fetch.ccnews import fetch_month
+
+                dirs = []
+                with _live_progress():
+                    for current, _, _ in plan:
+                        year, month = map(int, current.split("."))
+                        got = fetch_month(cc_news_base or settings.cc_news_base, year, month,
+                                          settings.raw_dir / "cc-news", settings.state_dir / "ccnews.sqlite",
+                                          registry_path=registry,
+                                          workers=settings.workers or os.cpu_count() or 1)  # fmt: skip
+                        out_dir = got.kept_dir()
+                        console.print(f"{current}: CC-NEWS {got.describe()}", highlight=False)
+                        if out_dir is not None:
+                            dirs.append(out_dir)
+                if not dirs:
+                    raise RuntimeError("no registry host in CC-NEWS for the whole range")
+                warc, cc_news = dirs, False  # one() now reads them as WARC input
+                plan = plan[-1:]
+            with _live_progress(), _release_builder(settings) as build:
+                for current, since, until in plan:
+                    one(build, current, since, until)
     except Exception as exc:
         if verbose:
             raise
@@ -535,9 +538,12 @@ def publish(
     release = Settings(data_dir=data_dir.resolve()).releases_dir / version
     if not manifest_path(release).exists():
         raise _fail("publish failed", f"no local release {version} at {release}; run `aznews refresh` first")
+    from aznews.datadir import data_dir_lock
+
     try:
-        result = publish_to_hub(release, repo_id, dry_run=dry_run)
-    except (ReleaseExists, PublishConflict, ImmutableFileChanged, RuntimeError) as exc:
+        with data_dir_lock(data_dir):
+            result = publish_to_hub(release, repo_id, dry_run=dry_run)
+    except (ReleaseExists, PublishConflict, ImmutableFileChanged, RuntimeError) as exc:  # DataDirBusy too
         raise _fail("publish failed", exc) from None
     table = Table(title=f"{'planned' if dry_run else 'published'}: {repo_id} @ {version}")
     for col in ("path", "bytes", "reason"):

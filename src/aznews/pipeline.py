@@ -22,6 +22,7 @@ from typing import Any
 
 from aznews import __version__, progress, stages
 from aznews.config import Settings
+from aznews.datadir import data_dir_lock
 from aznews.ledger import RUN_WARNINGS, Ledger, describe_note
 from aznews.lifeline import spawn_pool
 from aznews.paths import sample_warc
@@ -340,6 +341,15 @@ def build_release(
     ``repo_id`` is given (the token comes from HF_TOKEN or the login, never from a parameter).
     With ``review``, the validated release waits for a maintainer's decision before anything is
     published; a rejection or no decision in time publishes nothing (ReviewRejected)."""
+    with data_dir_lock(Path(data_dir)):  # one writer per data dir, for the whole release
+        return _build_release(steps, **{k: v for k, v in locals().items() if k != "steps"})
+
+
+def _build_release(steps: Steps, *, version: str | None, warc: list[str] | None, data_dir: str, registry: str | None,
+                   force: bool, batch_records: int | None, crawl: bool, publishers: list[str] | None,
+                   since: str | None, until: str | None, max_pages: int, repo_id: str | None, review: bool,
+                   cc_news: bool, cc_news_base: str | None) -> dict[str, Any]:  # fmt: skip
+    """build_release, once the data dir is held."""
     settings = Settings(data_dir=Path(data_dir).resolve())
     # --data-dir is the only root: the steps read state (the crawler's robots cache) from it too
     steps.settings = steps.settings.model_copy(update={"data_dir": settings.data_dir})
