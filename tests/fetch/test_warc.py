@@ -1,5 +1,10 @@
+import gzip
 import os
+import re
 from datetime import UTC, datetime
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from aznews.fetch.warc import WarcReadError, WarcSink, iter_pages, plan_slices
 
@@ -76,3 +81,46 @@ def test_sample_is_reproducible(tmp_path, sample_warc):
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=script.parent)
     assert (tmp_path / "aznews-sample.warc.gz").read_bytes() == sample_warc.read_bytes()
+
+
+@pytest.mark.parametrize("delta", [5000, -40, None], ids=["length-too-big", "length-too-small", "garbage"])
+def test_a_bad_record_costs_that_record_and_the_reader_resumes_at_the_next(tmp_path, delta):
+    """Each record is its own gzip member: after one it cannot read (a WARC Content-Length too big
+    or too small, bytes that are no record), the reader resynchronises at the next member and keeps
+    every other record; the bad one is reported once, with its offset, and no slice holds it."""
+    sink = WarcSink(tmp_path / "raw", prefix="bad")
+    for i in range(20):
+        body = f"<html><body><p>Səhifə {i}</p></body></html>".encode()
+        sink.write(f"https://apa.az/cemiyyet/{900000 + i}", 200, "OK", [("Content-Type", "text/html")], body,
+                   datetime(2026, 11, 20, tzinfo=UTC), record_key=f"r{i}")  # fmt: skip
+    sink.close()
+    path = sink.files[0]
+    with path.open("rb") as fh:
+        it = ArchiveIterator(fh)
+        offsets = []
+        for record in it:
+            offsets.append((it.get_record_offset(), record.rec_type))
+            record.raw_stream.read()
+    data = path.read_bytes()
+    k = next(i for i, (_, kind) in enumerate(offsets) if i >= len(offsets) // 2 and kind == "response")
+    start, stop = offsets[k][0], offsets[k + 1][0]
+    member = gzip.decompress(data[start:stop])
+    bad_url = member.split(b"WARC-Target-URI: ")[1].split(b"\r\n")[0].decode()
+    if delta is None:
+        broken = gzip.compress(b"this is no WARC record\r\n" * 20)
+    else:
+        head, rest = member.split(b"\r\n\r\n", 1)
+        length = int(re.search(rb"Content-Length: (\d+)", head).group(1))
+        head = re.sub(rb"Content-Length: \d+", b"Content-Length: %d" % (length + delta), head)
+        broken = gzip.compress(head + b"\r\n\r\n" + rest)
+    path.write_bytes(data[:start] + broken + data[stop:])
+    others = {f"https://apa.az/cemiyyet/{900000 + i}" for i in range(20)} - {bad_url}
+    errors: list = []
+    urls = [p.url for p in iter_pages(path, errors)]
+    assert others <= set(urls) and len(urls) <= 20, urls  # every other record is kept
+    assert [e.offset for e in errors] == ([] if len(urls) == 20 else [start]), errors  # read whole, or one drop
+    plan_errors: list = []
+    slices = plan_slices([path], 4, plan_errors)
+    assert [e.offset for e in plan_errors] == [e.offset for e in errors]
+    again: list = []
+    assert sorted(p.url for s in slices for p in s.pages(again)) == sorted(urls) and again == []

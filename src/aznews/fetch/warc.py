@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import uuid
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -218,8 +219,9 @@ def iter_pages(
     """Yield the HTTP responses stored in a WARC file, one at a time (streaming), optionally only
     those whose records start in ``[start, end)`` (a :class:`WarcSlice`).
 
-    A truncated or corrupt tail ends the iteration and is reported in ``errors`` (if given)
-    rather than raised: a crash during a crawl must not make its earlier records unreadable.
+    A record that cannot be read is reported in ``errors`` (if given) rather than raised, and the
+    reading resumes at the next record: a crash during a crawl, or one bad record, must not make
+    the other records unreadable.
     """
     for _, page in _responses(Path(path), errors, start, end):
         yield page
@@ -262,11 +264,22 @@ def plan_slices(
             offsets.append(offset)
             if robots is not None and (robots_host := robots_txt_host(page.url)):
                 robots[robots_host] = (page.status, page.body.decode("utf-8", "replace"))
-        end_of_good = bad[0].offset if bad else None
-        for i in range(0, len(offsets), records_per_slice):
-            chunk = offsets[i : i + records_per_slice]
-            nxt = offsets[i + records_per_slice] if i + records_per_slice < len(offsets) else end_of_good
-            slices.append(WarcSlice(str(path), chunk[0], nxt, len(chunk)))
+        # A slice never holds a bad record: runs of good records between them are cut separately,
+        # each run's last slice ending at the bad record that follows it (None: the file's end).
+        runs: list[tuple[list[int], int | None]] = []
+        run: list[int] = []
+        for offset, ok in sorted([(o, True) for o in offsets] + [(e.offset, False) for e in bad]):
+            if ok:
+                run.append(offset)
+            else:
+                runs.append((run, offset))
+                run = []
+        runs.append((run, None))
+        for run, run_end in runs:
+            for i in range(0, len(run), records_per_slice):
+                chunk = run[i : i + records_per_slice]
+                nxt = run[i + records_per_slice] if i + records_per_slice < len(run) else run_end
+                slices.append(WarcSlice(str(path), chunk[0], nxt, len(chunk)))
         if errors is not None:
             errors.extend(bad)
     return slices
@@ -281,42 +294,93 @@ def robots_txt_host(url: str) -> str | None:
 def _responses(
     path: Path, errors: list[WarcReadError] | None, start: int = 0, end: int | None = None
 ) -> Iterator[tuple[int, Page]]:
+    """(offset, page) of each response from ``start`` to ``end``. A record that cannot be read (a
+    wrong Content-Length, garbage, a cut) costs that record: it is reported in ``errors`` with its
+    offset and the reading resumes at the next gzip member that starts a WARC record (each record
+    is its own member), so the records after it are kept."""
+    pos: int | None = start
+    while pos is not None:
+        failed: tuple[int, str] | None = None
+        last: int | None = None  # the start of the last record read whole in this pass
+        with open(path, "rb") as fh:
+            fh.seek(pos)
+            it = ArchiveIterator(fh, no_record_parse=False)
+            try:
+                for record in it:
+                    is_page = record.rec_type == "response" and record.http_headers is not None
+                    try:
+                        body = record.content_stream().read() if is_page else b""
+                        record.raw_stream.read()
+                        short = getattr(record.raw_stream, "limit", 0)
+                        if short:  # warcio returns a shortened body silently when a file is cut
+                            raise EOFError(f"record truncated: {short} of {record.length} bytes missing")
+                    except Exception as exc:
+                        failed = (it.get_record_offset(), str(exc))
+                        break
+                    offset = last = it.get_record_offset()  # known once the record is read to its end
+                    if end is not None and offset >= end:
+                        return
+                    if not is_page:
+                        continue
+                    headers = {k.lower(): v for k, v in record.http_headers.headers}
+                    status = int(record.http_headers.get_statuscode() or 0)
+                    yield (
+                        offset,
+                        Page(
+                            url=record.rec_headers.get_header("WARC-Target-URI"),
+                            status=status,
+                            headers=headers,
+                            body=body,
+                            fetched_at=_parse_warc_date(record.rec_headers.get_header("WARC-Date")),
+                            warc_file=path.name,
+                            warc_record_id=record.rec_headers.get_header("WARC-Record-ID"),
+                        ),
+                    )
+            except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+                # the record after the last one read could not be parsed: it starts at the next member
+                at = pos if last is None else _next_member(path, last + 1, None, any_member=True)
+                failed = (at if at is not None else it.get_record_offset(), " ".join(str(exc).split()))
+        if failed is None or (end is not None and failed[0] >= end):  # the end, or past the slice: not ours
+            return
+        if errors is not None:
+            errors.append(WarcReadError(path.name, failed[0], failed[1]))
+        pos = _next_member(path, failed[0] + 1, end)
+
+
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_WARC_HEAD = (b"WARC/1.0", b"WARC/1.1")
+
+
+def _next_member(path: Path, after: int, end: int | None, *, any_member: bool = False) -> int | None:
+    """The offset of the next gzip member at or after ``after`` (before ``end``) whose content
+    starts a WARC record (``any_member``: any member), or None; None too for a file that is not
+    gzip-compressed per record."""
     with open(path, "rb") as fh:
-        fh.seek(start)
-        it = ArchiveIterator(fh, no_record_parse=False)
+        if fh.read(2) != _GZIP_MAGIC[:2]:
+            return None
+        fh.seek(after)
+        base, tail = after, b""
+        while chunk := fh.read(1 << 20):
+            data = tail + chunk
+            i = data.find(_GZIP_MAGIC)
+            while i != -1:
+                at = base - len(tail) + i
+                if end is not None and at >= end:
+                    return None
+                if any_member or _starts_record(path, at):
+                    return at
+                i = data.find(_GZIP_MAGIC, i + 1)
+            base += len(chunk)
+            tail = data[-(len(_GZIP_MAGIC) - 1) :]
+    return None
+
+
+def _starts_record(path: Path, offset: int) -> bool:
+    """Whether the gzip member at ``offset`` decompresses to the start of a WARC record."""
+    with open(path, "rb") as fh:
+        fh.seek(offset)
         try:
-            for record in it:
-                is_page = record.rec_type == "response" and record.http_headers is not None
-                try:
-                    body = record.content_stream().read() if is_page else b""
-                    record.raw_stream.read()
-                    short = getattr(record.raw_stream, "limit", 0)
-                    if short:  # warcio returns a shortened body silently when a file is cut
-                        raise EOFError(f"record truncated: {short} of {record.length} bytes missing")
-                except Exception as exc:
-                    bad = it.get_record_offset()
-                    if errors is not None and (end is None or bad < end):  # past the slice: not ours
-                        errors.append(WarcReadError(path.name, bad, str(exc)))
-                    return
-                offset = it.get_record_offset()  # known once the record is read to its end
-                if end is not None and offset >= end:
-                    return
-                if not is_page:
-                    continue
-                headers = {k.lower(): v for k, v in record.http_headers.headers}
-                status = int(record.http_headers.get_statuscode() or 0)
-                yield (
-                    offset,
-                    Page(
-                        url=record.rec_headers.get_header("WARC-Target-URI"),
-                        status=status,
-                        headers=headers,
-                        body=body,
-                        fetched_at=_parse_warc_date(record.rec_headers.get_header("WARC-Date")),
-                        warc_file=path.name,
-                        warc_record_id=record.rec_headers.get_header("WARC-Record-ID"),
-                    ),
-                )
-        except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
-            if errors is not None:
-                errors.append(WarcReadError(path.name, it.get_record_offset(), str(exc)))
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(fh.read(4096), 16)
+        except zlib.error:
+            return False
+    return head.startswith(_WARC_HEAD)
