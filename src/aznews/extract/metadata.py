@@ -277,21 +277,21 @@ def dated_teasers(
 BYLINE_LEVELS = 3  # a byline shares one of the body's three nearest ancestors with it
 
 
-def byline_near(found: PageScan, body: HtmlElement, titles: tuple[str | None, ...] = ()) -> bool:
+def byline_near(own: list[tuple[str, HtmlElement]], body: HtmlElement) -> bool:
     """Whether a date that is no teaser's stamp sits beside the article body: its element and the
     body share one of the body's nearest ancestors (the article's column), unlike a top bar's or
-    a footer's date, which meet the body only high up the page."""
+    a footer's date, which meet the body only high up the page. ``own``: the page's dates that
+    are no teaser's stamp (``dated_teasers``)."""
     near = set(islice(body.iterancestors(), BYLINE_LEVELS))
-    _, own = dated_teasers(found, titles)
     return any(not near.isdisjoint(node.iterancestors()) and body not in node.iterancestors() for _, node in own)
 
 
-def article_dates(found: PageScan, body: HtmlElement | None, titles: tuple[str | None, ...] = ()) -> list[str]:
+def article_dates(kept: list[tuple[str, HtmlElement]], body: HtmlElement | None) -> list[str]:
     """The page's date texts that may be its article's own, nearest to the article body first
     (a byline shares a deeper ancestor with the body than a top bar's or a footer's date does,
     and a date in the body's paragraphs is the text's own, so it comes last); a teaser's stamp
-    (related, latest, most-read items) is not one of them."""
-    _, kept = dated_teasers(found, titles)
+    (related, latest, most-read items) is not one of them: ``kept`` are the others
+    (``dated_teasers``)."""
     if body is None:
         return [repair(text) for text, _ in kept]
     depth = {a: d for d, a in enumerate(reversed([body, *body.iterancestors()]))}

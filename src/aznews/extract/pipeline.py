@@ -204,13 +204,13 @@ class Extractor:
         body = focus.article_body(tree)  # the article's paragraphs' container, or None
         heads = (meta.title, meta.h1)
         text_body = body if body is not None else focus.text_holder(tree)
-        teasers, _ = dated_teasers(found, heads)
+        teasers, own_dates = dated_teasers(found, heads)
         main_body = text_body is not None and (
             len(text_body.text_content()) > sum(len(t.text_content()) for t in teasers)
-            or byline_near(found, text_body, heads)
+            or byline_near(own_dates, text_body)
         )
         structure = pagekind.read_structure(tree, found, meta, page.url, body=main_body)
-        bylines = article_dates(found, text_body, heads)  # not a teaser's stamp; nearest the body first
+        bylines = article_dates(own_dates, text_body)  # not a teaser's stamp; nearest the body first
         printed = heading_before(found, text_body) if main_body else None  # a title in a <p> of a title block
         if main_body:  # an article's dated links to other articles (related, latest) are never its text
             for item in teasers:
@@ -228,7 +228,14 @@ class Extractor:
                 doc = None  # short: on the whole page, trafilatura would look for more text
         if doc is None:
             doc = _trafilatura(tree, page.url)
-        del tree, found, body, text_body, teasers  # the page waits for language ID with what it holds: not its tree
+        del (
+            tree,
+            found,
+            body,
+            text_body,
+            teasers,
+            own_dates,
+        )  # the page waits for language ID with what it holds: not its tree
         # Mending happens on what was extracted, not on the whole page (10-20x less text).
         raw_text = repair((doc.text if doc is not None else "") or "")
         if not raw_text.strip():
