@@ -158,9 +158,17 @@ def _in_flow(result: dict[str, Any]) -> dict[str, Any]:
     from prefect.context import FlowRunContext
 
     ctx = FlowRunContext.get()
-    if ctx is not None and "Dask" in type(ctx.task_runner).__name__:
+    if ctx is not None and _on_dask(ctx.task_runner):
         result = {**result, "notes": {**result.get("notes", {}), IN_FLOW_PROCESS: 1}}
     return result
+
+
+def _on_dask(runner: Any) -> bool:
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError:  # the dask extra is not installed: no run is on Dask
+        return False
+    return isinstance(runner, DaskTaskRunner)
 
 
 class PrefectSteps(_InTask):
