@@ -90,3 +90,26 @@ def test_a_worker_that_cannot_keep_the_page_deadline_says_so(sample_warc, tmp_pa
     proc.join(60)
     assert notes.get(NO_DEADLINE) == 15, notes  # every record of the sample's one batch
     assert NO_DEADLINE in RUN_WARNINGS and "DASK_DISTRIBUTED__WORKER__DAEMON=False" in describe_note(NO_DEADLINE, 15)
+
+
+def test_damaged_state_and_release_files_are_named_with_the_way_back(tmp_path):
+    """A cut Parquet part, a cut manifest and a garbage SQLite state each fail naming the file."""
+    from aznews.errors import DamagedFile
+    from aznews.fetch.ccnews import CcNewsLedger
+    from aznews.fetch.state import CrawlState
+    from aznews.parquet import open_parquet
+    from aznews.publish import read_manifest
+
+    part = tmp_path / "extracted-00001.parquet"
+    part.write_bytes(b"PAR1 cut short")
+    with pytest.raises(DamagedFile, match=f"{part}: not a readable Parquet file"):
+        open_parquet(part)
+    release = tmp_path / "2026.11"
+    (release / "meta").mkdir(parents=True)
+    (release / "meta" / "release.json").write_text('{"version": "2026.11", "files": [{"path": ', encoding="utf-8")
+    with pytest.raises(DamagedFile, match=r"release\.json: damaged release manifest .* restore the release"):
+        read_manifest(release)
+    for cls, name in ((CrawlState, "crawl.sqlite"), (CcNewsLedger, "ccnews.sqlite")):
+        (tmp_path / name).write_bytes(b"this is not a database" * 100)
+        with pytest.raises(DamagedFile, match=f"{name}: not a readable SQLite database .* move it aside"):
+            cls(tmp_path / name)

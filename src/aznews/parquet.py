@@ -18,6 +18,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from aznews.errors import DamagedFile
+
 
 class _Streamed(pq.ParquetFile):
     def iter_batches(self, *args: Any, **kwargs: Any) -> Iterator[pa.RecordBatch]:
@@ -30,5 +32,9 @@ class _Streamed(pq.ParquetFile):
 
 def open_parquet(path: Path) -> pq.ParquetFile:
     """A Parquet file to stream: its batches are read as they are asked for, not ahead, and the
-    memory of the batches already read goes back to the system."""
-    return _Streamed(path, pre_buffer=False)
+    memory of the batches already read goes back to the system. A file that is not Parquet (cut
+    short, overwritten) raises ``DamagedFile`` naming it."""
+    try:
+        return _Streamed(path, pre_buffer=False)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise DamagedFile(f"{path}: not a readable Parquet file ({exc})") from None

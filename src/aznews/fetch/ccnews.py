@@ -30,6 +30,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from aznews import progress
+from aznews.errors import DamagedFile
 from aznews.sources.registry import Registry, load_registry
 
 DEFAULT_BASE = "https://data.commoncrawl.org/"
@@ -111,9 +112,14 @@ class CcNewsLedger:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute(self.SCHEMA)
+        try:
+            self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute(self.SCHEMA)
+        except sqlite3.DatabaseError as exc:  # a garbage or cut file: say which, and how to recover
+            raise DamagedFile(
+                f"{path}: not a readable SQLite database ({exc}); move it aside to start this state afresh"
+            ) from None
 
     def add(self, month: str, urls: list[str]) -> None:
         self.db.executemany("INSERT OR IGNORE INTO ccnews(url, month) VALUES (?, ?)", [(u, month) for u in urls])

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from aznews import clock
+from aznews.errors import DamagedFile
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
@@ -47,10 +48,15 @@ class CrawlState:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.Lock()
-        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
+        try:
+            self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:  # a garbage or cut file: say which, and how to recover
+            raise DamagedFile(
+                f"{path}: not a readable SQLite database ({exc}); move it aside to start this state afresh"
+            ) from None
 
     def close(self) -> None:
         self.db.close()

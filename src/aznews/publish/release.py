@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from aznews import clock
+from aznews.errors import DamagedFile
 from aznews.faults import checkpoint
 from aznews.parquet import open_parquet
 from aznews.publish.card import LICENSE_FILE, SAMPLE_PATH, license_text, render_card
@@ -53,8 +54,14 @@ def manifest_path(release_dir: Path) -> Path:
 
 
 def read_manifest(release_dir: Path) -> dict[str, Any]:
-    """A local release's ``meta/release.json``."""
-    return json.loads(manifest_path(release_dir).read_text(encoding="utf-8"))
+    """A local release's ``meta/release.json``; a damaged one raises ``DamagedFile`` naming it."""
+    path = manifest_path(release_dir)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError is a ValueError
+        raise DamagedFile(
+            f"{path}: damaged release manifest ({exc}); restore the release from the copy published on the Hub"
+        ) from None
 
 
 def unreleased_warcs(raw_dir: Path, releases_dir: Path, *, before: str) -> list[Path]:
