@@ -22,9 +22,9 @@ from prefect.client.schemas.sorting import FlowRunSort
 
 from aznews import clock
 
-SEEN = [StateType.RUNNING, StateType.COMPLETED, StateType.FAILED, StateType.CRASHED, StateType.CANCELLED]
 DONE = {StateType.COMPLETED: "completed", StateType.FAILED: "failed", StateType.CRASHED: "crashed",
         StateType.CANCELLED: "cancelled"}  # fmt: skip
+SEEN = [StateType.RUNNING, *DONE]
 
 
 def describe(run: FlowRun) -> str | None:
@@ -32,12 +32,12 @@ def describe(run: FlowRun) -> str | None:
     state = run.state
     if state is None:
         return None
-    message = " ".join((state.message or "").split())
-    when = clock.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    which = f"{clock.now().astimezone():%Y-%m-%d %H:%M:%S} run {run.name} ({str(run.id)[:8]})"
     if state.type is StateType.RUNNING:
-        return f"{when} run {run.name} ({str(run.id)[:8]}) started"
+        return f"{which} started"
     if state.type in DONE:
-        return f"{when} run {run.name} ({str(run.id)[:8]}) {DONE[state.type]}" + (f": {message}" if message else "")
+        message = " ".join((state.message or "").split())
+        return f"{which} {DONE[state.type]}" + (f": {message}" if message else "")
     return None
 
 

@@ -342,101 +342,97 @@ def build_release(
     With ``review``, the validated release waits for a maintainer's decision before anything is
     published; a rejection or no decision in time publishes nothing (ReviewRejected)."""
     with data_dir_lock(Path(data_dir)):  # one writer per data dir, for the whole release
-        return _build_release(steps, **{k: v for k, v in locals().items() if k != "steps"})
-
-
-def _build_release(steps: Steps, *, version: str | None, warc: list[str] | None, data_dir: str, registry: str | None,
-                   force: bool, batch_records: int | None, crawl: bool, publishers: list[str] | None,
-                   since: str | None, until: str | None, max_pages: int, repo_id: str | None, review: bool,
-                   cc_news: bool, cc_news_base: str | None) -> dict[str, Any]:  # fmt: skip
-    """build_release, once the data dir is held."""
-    settings = Settings(data_dir=Path(data_dir).resolve())
-    # --data-dir is the only root: the steps read state (the crawler's robots cache) from it too
-    steps.settings = steps.settings.model_copy(update={"data_dir": settings.data_dir})
-    releases = settings.releases_dir
-    existing = (
-        [p.name for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")] if releases.exists() else []
-    )
-    version = validate_version(version) if version else next_version([])
-    if version in existing and not force:
-        raise ReleaseExists(
-            f"release {version} already exists at {releases / version}; versions are immutable. "
-            f"Pass --version {next_version(existing, version)} for a re-release of it, "
-            "or --force to replace this local copy."
+        settings = Settings(data_dir=Path(data_dir).resolve())
+        # --data-dir is the only root: the steps read state (the crawler's robots cache) from it too
+        steps.settings = steps.settings.model_copy(update={"data_dir": settings.data_dir})
+        releases = settings.releases_dir
+        existing = (
+            [p.name for p in releases.iterdir() if p.is_dir() and not p.name.startswith(".")]
+            if releases.exists()
+            else []
         )
-    from aznews.sources import load_registry
+        version = validate_version(version) if version else next_version([])
+        if version in existing and not force:
+            raise ReleaseExists(
+                f"release {version} already exists at {releases / version}; versions are immutable. "
+                f"Pass --version {next_version(existing, version)} for a re-release of it, "
+                "or --force to replace this local copy."
+            )
+        from aznews.sources import load_registry
 
-    registry_problems = load_registry(registry).problems  # a bad registry fails here, before any work
-    work = settings.work_dir / version
-    work.mkdir(parents=True, exist_ok=True)
-    steps.begin()
-    try:
-        if crawl and not cc_news:
-            if since is None and until is None:
-                from aznews.clock import previous_month
-
-                since, until = previous_month()
-                steps.info("crawling the previous month: %s to %s", since, until)
-            steps.fetch(str(settings.data_dir), registry, publishers, since, until, max_pages)
-            # every crawl WARC no earlier release read: this crawl's, and an earlier attempt's that crashed
-            unread = unreleased_warcs(settings.raw_dir, releases, before=version)
-            if not unread and not warc:
-                raise NothingToRelease(f"the crawl stored no new pages; nothing to release as {version}")
-            sources = [*(warc or []), *map(str, unread)]
-        elif cc_news:
-            if since is None:
-                from aznews.clock import previous_month
-
-                since, until = previous_month()
-            year, month = map(int, since.split("-")[:2])
-            got = steps.cc_news(str(settings.data_dir), registry, year, month, cc_news_base or settings.cc_news_base)
-            if got is None and not warc:
-                raise NothingToRelease(f"no registry host in CC-NEWS {year}-{month:02d}; nothing to release")
-            sources = [*(warc or []), *([got] if got else [])]
-        else:
-            sources = warc or [str(sample_warc())]
-        plan = steps.read_pages(sources, batch_records or settings.batch_records)
-        registry = str(Path(registry).resolve()) if registry else None
-        parts = _extract_all(steps, plan["batches"], work, registry)
-        ex = stages.StageResult.from_dict(steps.merge(parts, plan["ledger"], str(work)))
-        dd = steps.dedup(str(ex.path), [p["signatures"] for p in parts], str(work), registry, version,
-                         str(settings.data_dir))  # fmt: skip
-        ledger = ex.ledger.merge(Ledger.from_dict(dd["ledger"]))
-        summary: dict[str, Any] = {
-            "stages": ledger.stage_counts(),
-            "by_rule": ledger.by_rule(),
-            "drops": [d.as_dict() for d in ledger.drops],
-            "notes": {**ex.notes, **dd["notes"]},
-        }
+        registry_problems = load_registry(registry).problems  # a bad registry fails here, before any work
+        work = settings.work_dir / version
+        work.mkdir(parents=True, exist_ok=True)
+        steps.begin()
         try:
-            val = steps.validate(dd["path"], version, str(settings.data_dir), registry, ledger.to_dict())
-        except Exception as exc:  # the gate failed (or could not run): the CLI still shows the drops
-            exc.summary = {**summary, "version": version}  # type: ignore[attr-defined]
-            raise
-        run_warnings = [describe_note(k, n) for k, n in summary["notes"].items() if k in RUN_WARNINGS and n]
-        summary.update(warnings=[*registry_problems, *run_warnings, *val["warnings"]], quality=val["headline"],
-                       report=val["report"], version=version, outlets=val["outlets"],
-                       outlet_warnings=val["outlet_warnings"])  # fmt: skip
-        if repo_id:
-            summary["repo_id"] = repo_id
-        if review:
-            from aznews.publish.review import record_review, rejection
+            if crawl and not cc_news:
+                if since is None and until is None:
+                    from aznews.clock import previous_month
 
-            decision = steps.review(version, val)
-            record_review(settings.reports_dir / version, version, decision)
-            if not decision.approved:
-                raise rejection(version, decision)
-            summary["review"] = decision.changelog_entry()  # into the release's changelog
-        path = steps.publish(dd["path"], dd["index"], version, str(settings.data_dir), summary, force, plan["inputs"])
-        summary["release_path"] = path
-        summary["rows"] = read_manifest(Path(path))["rows"]  # cumulative: every article released so far
-        summary["new_rows"] = val["rows"]
-        summary["load"] = f'datasets.load_dataset("{path}")'
-        if repo_id:
-            summary["hub"] = steps.publish_hub(path, repo_id)
-            summary["load"] = f'datasets.load_dataset("{repo_id}", revision="{version}")'
-        steps.finished(summary)
-        steps.info("release %s: %d rows at %s", version, summary["rows"], path)
-        return summary
-    finally:
-        steps.end()
+                    since, until = previous_month()
+                    steps.info("crawling the previous month: %s to %s", since, until)
+                steps.fetch(str(settings.data_dir), registry, publishers, since, until, max_pages)
+                # every crawl WARC no earlier release read: this crawl's, and an earlier attempt's that crashed
+                unread = unreleased_warcs(settings.raw_dir, releases, before=version)
+                if not unread and not warc:
+                    raise NothingToRelease(f"the crawl stored no new pages; nothing to release as {version}")
+                sources = [*(warc or []), *map(str, unread)]
+            elif cc_news:
+                if since is None:
+                    from aznews.clock import previous_month
+
+                    since, until = previous_month()
+                year, month = map(int, since.split("-")[:2])
+                base = cc_news_base or settings.cc_news_base
+                got = steps.cc_news(str(settings.data_dir), registry, year, month, base)
+                if got is None and not warc:
+                    raise NothingToRelease(f"no registry host in CC-NEWS {year}-{month:02d}; nothing to release")
+                sources = [*(warc or []), *([got] if got else [])]
+            else:
+                sources = warc or [str(sample_warc())]
+            plan = steps.read_pages(sources, batch_records or settings.batch_records)
+            registry = str(Path(registry).resolve()) if registry else None
+            parts = _extract_all(steps, plan["batches"], work, registry)
+            ex = stages.StageResult.from_dict(steps.merge(parts, plan["ledger"], str(work)))
+            dd = steps.dedup(str(ex.path), [p["signatures"] for p in parts], str(work), registry, version,
+                             str(settings.data_dir))  # fmt: skip
+            ledger = ex.ledger.merge(Ledger.from_dict(dd["ledger"]))
+            summary: dict[str, Any] = {
+                "stages": ledger.stage_counts(),
+                "by_rule": ledger.by_rule(),
+                "drops": [d.as_dict() for d in ledger.drops],
+                "notes": {**ex.notes, **dd["notes"]},
+            }
+            try:
+                val = steps.validate(dd["path"], version, str(settings.data_dir), registry, ledger.to_dict())
+            except Exception as exc:  # the gate failed (or could not run): the CLI still shows the drops
+                exc.summary = {**summary, "version": version}  # type: ignore[attr-defined]
+                raise
+            run_warnings = [describe_note(k, n) for k, n in summary["notes"].items() if k in RUN_WARNINGS and n]
+            summary.update(warnings=[*registry_problems, *run_warnings, *val["warnings"]], quality=val["headline"],
+                           report=val["report"], version=version, outlets=val["outlets"],
+                           outlet_warnings=val["outlet_warnings"])  # fmt: skip
+            if repo_id:
+                summary["repo_id"] = repo_id
+            if review:
+                from aznews.publish.review import record_review, rejection
+
+                decision = steps.review(version, val)
+                record_review(settings.reports_dir / version, version, decision)
+                if not decision.approved:
+                    raise rejection(version, decision)
+                summary["review"] = decision.changelog_entry()  # into the release's changelog
+            path = steps.publish(dd["path"], dd["index"], version, str(settings.data_dir), summary, force,
+                                 plan["inputs"])  # fmt: skip
+            summary["release_path"] = path
+            summary["rows"] = read_manifest(Path(path))["rows"]  # cumulative: every article released so far
+            summary["new_rows"] = val["rows"]
+            summary["load"] = f'datasets.load_dataset("{path}")'
+            if repo_id:
+                summary["hub"] = steps.publish_hub(path, repo_id)
+                summary["load"] = f'datasets.load_dataset("{repo_id}", revision="{version}")'
+            steps.finished(summary)
+            steps.info("release %s: %d rows at %s", version, summary["rows"], path)
+            return summary
+        finally:
+            steps.end()

@@ -188,16 +188,3 @@ def test_host_filter_matches_hosts_as_the_registry_does_ports_included(tmp_path)
     assert hosts.publisher("https://news.apa.az/cemiyyet/1") == "apa"
     assert hosts.publisher("https://apa.az:8443/cemiyyet/1") is None
     assert hosts.publisher("https://apa.az:notaport/x") is None
-
-
-def test_progress_lines_count_each_run_of_a_stage_afresh(monkeypatch):
-    """A backfill runs extract once per month: each month's line counts that month (not 100/50)."""
-    from aznews import cli
-
-    lines: list[str] = []
-    monkeypatch.setattr(cli.console, "print", lambda text, **_: lines.append(text))
-    show = cli._Lines(every=0.0)
-    for _ in range(2):  # two months of 50 records
-        for _ in range(5):
-            show("extract", 10, 50)
-    assert lines[-1] == "extract: 50/50" and "extract: 100/50" not in lines

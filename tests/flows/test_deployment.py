@@ -52,6 +52,8 @@ def test_backfill_runs_each_month_in_order_and_resumes(tmp_path, sample_warc):
     assert first.returncode == 0, first.stdout + first.stderr
     assert "2026.09: 8 rows (8 new)" in first.stdout
     assert "2026.10: no new articles since release 2026.09" in first.stdout
+    # each month's progress counts that month's records, not the backfill's so far (was 30/15)
+    assert first.stdout.count("extract: 15/15") == 2 and "extract: 30/15" not in first.stdout, first.stdout
     again = run_aznews(tmp_path, "backfill", "--from", "2026-09", "--to", "2026-09", "--warc", str(sample_warc))
     assert again.returncode == 0 and "2026.09: already released, skipped" in again.stdout
 

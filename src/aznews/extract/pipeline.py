@@ -202,9 +202,8 @@ class Extractor:
         # The page's main content: an article body, or the dated teasers around it (a listing's
         # teasers outweigh any text block; an article outweighs its related / latest blocks).
         body = focus.article_body(tree)  # the article's paragraphs' container, or None
-        heads = (meta.title, meta.h1)
         text_body = body if body is not None else focus.text_holder(tree)
-        teasers, own_dates = dated_teasers(found, heads)
+        teasers, own_dates = dated_teasers(found, (meta.title, meta.h1))
         main_body = text_body is not None and (
             len(text_body.text_content()) > sum(len(t.text_content()) for t in teasers)
             or byline_near(own_dates, text_body)
@@ -228,14 +227,8 @@ class Extractor:
                 doc = None  # short: on the whole page, trafilatura would look for more text
         if doc is None:
             doc = _trafilatura(tree, page.url)
-        del (
-            tree,
-            found,
-            body,
-            text_body,
-            teasers,
-            own_dates,
-        )  # the page waits for language ID with what it holds: not its tree
+        # the page waits for language ID with what it holds: not its tree
+        del tree, found, body, text_body, teasers, own_dates
         # Mending happens on what was extracted, not on the whole page (10-20x less text).
         raw_text = repair((doc.text if doc is not None else "") or "")
         if not raw_text.strip():

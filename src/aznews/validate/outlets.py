@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from aznews.sources.registry import Registry
+from aznews.validate.since import FALL_MIN_ROWS, FALL_SHARE  # the report's 'falling' outlets, the same bound
 
 # Rules about what a page is or where it lives: one of them taking most of an outlet's pages means
 # the outlet (or its registry entry) changed, not that its articles were poor.
@@ -21,8 +22,6 @@ PAGE_RULES = frozenset({
 })  # fmt: skip
 MOST = 0.5  # a rule that drops more than this share of an outlet's pages ...
 MIN_PAGES = 10  # ... of at least this many pages (fewer are noise) names the outlet
-FALL_SHARE = 0.5  # an outlet that adds fewer than half of what it added last release ...
-FALL_MIN_ROWS = 10  # ... when that was at least this many, or that adds none after adding some
 _HINTS = {
     "listing_page": "the page classifier read its articles as listings: a page shape it has not seen?",
     "other_page": "no date or article metadata found on its pages: a changed template?",
@@ -91,6 +90,7 @@ def _warning(row: OutletHealth, registry: Registry | None, previous: str | None)
             why = "; ".join(x for x in (hint, history) if x)
             return f"{row.publisher}: {n} of {row.seen} pages dropped as {rule}" + (f" ({why})" if why else "")
     last = row.last_added or 0
+    # fell silent (none after some), or fell as the report's since-last section flags it
     if last and (row.kept == 0 or (last >= FALL_MIN_ROWS and row.kept < FALL_SHARE * last)):
         seen = f"{row.seen} page(s) seen" if row.seen else "no page of it in this run's input"
         return (
