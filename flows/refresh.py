@@ -143,7 +143,7 @@ def validate(deduped: str, version: str, data_dir: str, registry: str | None, le
 
 @task(name="publish", timeout_seconds=3600)  # never retried blindly: versions are immutable
 def publish(deduped: str, index: str, version: str, data_dir: str, summary: dict[str, Any], force: bool,
-            inputs: list[str]) -> str:  # fmt: skip
+            inputs: list[str]) -> dict[str, Any]:  # fmt: skip
     return _InTask().publish(deduped, index, version, data_dir, summary, force, inputs)
 
 
@@ -251,7 +251,7 @@ class PrefectSteps(_InTask):
             get_run_logger().error("release %s blocked by the quality gate:\n%s", args[1], exc)
             raise
 
-    def publish(self, *args: Any) -> str:
+    def publish(self, *args: Any) -> dict[str, Any]:
         return publish(*args)
 
     def publish_hub(self, release_path: str, repo_id: str) -> dict[str, Any]:

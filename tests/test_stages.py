@@ -102,7 +102,7 @@ def test_damaged_state_and_release_files_are_named_with_the_way_back(tmp_path):
 
     part = tmp_path / "extracted-00001.parquet"
     part.write_bytes(b"PAR1 cut short")
-    with pytest.raises(DamagedFile, match=f"{part}: not a readable Parquet file"):
+    with pytest.raises(DamagedFile, match=f"{part}: damaged Parquet file"):
         open_parquet(part)
     release = tmp_path / "2026.11"
     (release / "meta").mkdir(parents=True)

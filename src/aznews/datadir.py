@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import socket
@@ -21,6 +22,12 @@ from aznews import clock
 
 LOCK_NAME = ".lock"
 _HELD: dict[Path, int] = {}  # data dir -> depth, in this process (a backfill's months nest in it)
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes (hex), read in blocks."""
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 class DataDirBusy(RuntimeError):

@@ -22,7 +22,7 @@ from typing import Any
 
 from aznews import __version__, progress, stages
 from aznews.config import Settings
-from aznews.datadir import data_dir_lock
+from aznews.datadir import data_dir_lock, file_digest
 from aznews.ledger import RUN_WARNINGS, Ledger, describe_note
 from aznews.lifeline import spawn_pool
 from aznews.paths import sample_warc
@@ -34,6 +34,7 @@ from aznews.publish import (
     read_manifest,
     unreleased_warcs,
     validate_version,
+    verify_release,
     write_release,
 )
 from aznews.publish.takedown import Takedown
@@ -71,7 +72,9 @@ def extract_one(batch: dict[str, Any], part: str, out: str, registry: str | None
     """One batch of WARC records -> one Parquet part and its MinHash signatures in ``out``.
 
     A part finished by an earlier attempt on the same input and code is reused: beside it lies
-    its result under a key of the batch's files as they are on disk, and the code."""
+    its result under a key of the batch's files as they are on disk, and the code, with the
+    digests of the two files it made (a part changed since is made again). Paths in it are
+    relative to its folder, so a copied data dir never reads the original's parts."""
     from aznews.extract import ExtractConfig
     from aznews.extract.pipeline import robots_rules
     from aznews.fetch.warc import WarcSlice
@@ -80,13 +83,14 @@ def extract_one(batch: dict[str, Any], part: str, out: str, registry: str | None
     key = hashlib.sha256(json.dumps([code_fingerprint(), on_disk([batch, registry])]).encode()).hexdigest()
     batch = dict(batch)
     robots = batch.pop("robots", None)
-    if done.exists() and Path(part).exists() and Path(out).exists():
+    made = {"path": Path(part), "signatures": Path(out)}
+    if done.exists() and all(p.exists() for p in made.values()):
         try:
             saved = json.loads(done.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             saved = {}
-        if saved.get("key") == key:
-            return saved["result"]
+        if saved.get("key") == key and saved.get("digests") == {k: file_digest(p) for k, p in made.items()}:
+            return {**saved["result"], **{k: str(p) for k, p in made.items()}}
     cfg = ExtractConfig(
         registry_path=Path(registry) if registry else None,
         robots=robots_rules(robots or {}),
@@ -95,7 +99,12 @@ def extract_one(batch: dict[str, Any], part: str, out: str, registry: str | None
     result = stages.extract_batch(WarcSlice(**batch), Path(part), cfg)
     stages.sign_batch(result.path, Path(out))
     result_dict = {**result.to_dict(), "signatures": out}
-    done.write_text(json.dumps({"key": key, "result": result_dict}, ensure_ascii=False, default=str), encoding="utf-8")
+    saved = {
+        "key": key,
+        "digests": {k: file_digest(p) for k, p in made.items()},
+        "result": {**result_dict, **{k: p.name for k, p in made.items()}},
+    }
+    done.write_text(json.dumps(saved, ensure_ascii=False, default=str), encoding="utf-8")
     return result_dict
 
 
@@ -247,8 +256,9 @@ class Steps:
         """Hook: the release report is written (Prefect shows it as an artifact)."""
 
     def publish(self, deduped: str, index: str, version: str, data_dir: str, summary: dict[str, Any],
-                force: bool, inputs: list[str]) -> str:  # fmt: skip
-        """Write the release with its dedup index, then make that index the local state."""
+                force: bool, inputs: list[str]) -> dict[str, Any]:  # fmt: skip
+        """Write the release with its dedup index, then make that index the local state: the
+        release's path, and warnings (the release is complete even if the state copy fails)."""
         from aznews.faults import checkpoint
         from aznews.validate import REPORT_HTML, REPORT_MD, VALIDATION_JSON
 
@@ -269,8 +279,15 @@ class Steps:
             repo_id=summary.get("repo_id"),  # the card names the repository it will be published to
         )
         checkpoint("publish:before-state")  # crash tests: release visible, dedup state not yet saved
-        stages.commit_dedup_state(Path(index), settings.state_dir)
-        return str(path)
+        try:
+            stages.commit_dedup_state(Path(index), settings.state_dir)
+        except OSError as exc:  # a full disk, say: the release stands, and carries its own copy
+            copy = (path / "meta" / stages.INDEX_NAME).relative_to(settings.data_dir)
+            warning = (f"release {version} is complete, but its dedup index could not be saved as the local "
+                       f"state ({exc}); the next run rebuilds the state from {copy}")  # fmt: skip
+            log.warning(warning)
+            return {"path": str(path), "warnings": [warning]}
+        return {"path": str(path), "warnings": []}
 
     def review(self, version: str, validated: dict[str, Any]) -> Any:
         """Wait for a maintainer's decision on the built, validated release (a ``Review``). Only a
@@ -361,6 +378,8 @@ def build_release(
         from aznews.sources import load_registry
 
         registry_problems = load_registry(registry).problems  # a bad registry fails here, before any work
+        if (previous := newest_release(releases, before=version)) is not None:
+            verify_release(previous)  # built on as written, not as its manifest claims: checked before any work
         work = settings.work_dir / version
         work.mkdir(parents=True, exist_ok=True)
         steps.begin()
@@ -422,9 +441,10 @@ def build_release(
                 if not decision.approved:
                     raise rejection(version, decision)
                 summary["review"] = decision.changelog_entry()  # into the release's changelog
-            path = steps.publish(dd["path"], dd["index"], version, str(settings.data_dir), summary, force,
-                                 plan["inputs"])  # fmt: skip
-            summary["release_path"] = path
+            published = steps.publish(dd["path"], dd["index"], version, str(settings.data_dir), summary, force,
+                                      plan["inputs"])  # fmt: skip
+            path = summary["release_path"] = published["path"]
+            summary["warnings"] += published["warnings"]
             summary["rows"] = read_manifest(Path(path))["rows"]  # cumulative: every article released so far
             summary["new_rows"] = val["rows"]
             summary["load"] = f'datasets.load_dataset("{path}")'

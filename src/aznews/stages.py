@@ -4,6 +4,7 @@ passes paths. Intermediates live in ``data/work/<version>/`` as Parquet with the
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from collections import Counter
@@ -37,7 +38,7 @@ from aznews.faults import checkpoint
 from aznews.fetch.warc import WarcReadError, WarcSlice, plan_slices
 from aznews.ledger import INDEX_ROWS, LIBRARY_WARNINGS, NO_DEADLINE, Drop, Ledger
 from aznews.logs import take_library_warnings
-from aznews.parquet import open_parquet
+from aznews.parquet import RERUN, WRITE_OPTIONS, open_parquet, read_table
 from aznews.publish import assign_split
 from aznews.publish.release import newest_release
 from aznews.publish.takedown import Takedown
@@ -73,7 +74,7 @@ class ParquetSink:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._writer = pq.ParquetWriter(path, work_schema(), compression="zstd")
+        self._writer = pq.ParquetWriter(path, work_schema(), **WRITE_OPTIONS)
         self._buf: list[dict[str, Any]] = []
         self.rows = 0
 
@@ -148,7 +149,7 @@ def sign_batch(part: Path, out: Path, config: NearDupConfig | None = None) -> Pa
     """MinHash signatures of one extracted part, by ``text_sha1`` (the dedup stage reads them
     instead of hashing the corpus again in one process)."""
     config = config or NearDupConfig()
-    table = pq.read_table(part, columns=["text_sha1", "text"])
+    table = read_table(part, ["text_sha1", "text"], recover=RERUN)
     sha1s, texts, seen = [], [], set()
     for sha1, text in zip(table["text_sha1"].to_pylist(), table["text"].to_pylist(), strict=True):
         if sha1 not in seen:
@@ -164,9 +165,9 @@ def merge_extract(parts: list[StageResult], out: Path, read_ledger: Ledger | Non
     same whichever workers made the parts and in whatever order they finished."""
     ledger, notes = Ledger(), Counter()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with pq.ParquetWriter(out, work_schema(), compression="zstd") as writer:
+    with pq.ParquetWriter(out, work_schema(), **WRITE_OPTIONS) as writer:
         for part in parts:
-            for batch in open_parquet(part.path).iter_batches(batch_size=BATCH):
+            for batch in open_parquet(part.path, RERUN).iter_batches(batch_size=BATCH):
                 writer.write_batch(batch)
             ledger.merge(part.ledger)
             notes.update(part.notes)
@@ -251,7 +252,7 @@ def run_dedup(
     # Decisions need a few columns of every record and its signature, never its text: the
     # columns stay Arrow (only records in a group become dicts), the rows stay on disk and are
     # streamed back, a batch at a time, with the cluster columns set.
-    table = pq.read_table(extracted, columns=DECISION_COLUMNS)
+    table = read_table(extracted, DECISION_COLUMNS, recover=RERUN)
     known = load_signatures(signature_files or [], config)
     _sign_missing(extracted, table, known, config)
     taken_down = takedown.entry_for if takedown is not None and len(takedown) else None
@@ -279,9 +280,9 @@ def _write_kept(extracted: Path, out: Path, result: DedupResult, ledger: Ledger)
     schema = work_schema()
     out.parent.mkdir(parents=True, exist_ok=True)
     rows = np.sort(result.rows)
-    with pq.ParquetWriter(out, schema, compression="zstd") as writer:
+    with pq.ParquetWriter(out, schema, **WRITE_OPTIONS) as writer:
         start = 0
-        for batch in open_parquet(extracted).iter_batches(batch_size=BATCH, columns=schema.names):
+        for batch in open_parquet(extracted, RERUN).iter_batches(batch_size=BATCH, columns=schema.names):
             lo, hi = np.searchsorted(rows, [start, start + batch.num_rows])
             mine = rows[lo:hi]
             start += batch.num_rows
@@ -315,7 +316,7 @@ def _sign_missing(extracted: Path, table: pa.Table, known: Signatures, config: N
         pending.clear()
 
     start = 0
-    for batch in open_parquet(extracted).iter_batches(batch_size=BATCH, columns=["text_sha1", "text"]):
+    for batch in open_parquet(extracted, RERUN).iter_batches(batch_size=BATCH, columns=["text_sha1", "text"]):
         lo, hi = np.searchsorted(missing, [start, start + batch.num_rows])
         mine = pa.array(missing[lo:hi] - start, pa.int64())
         start += batch.num_rows
@@ -334,6 +335,11 @@ def commit_dedup_state(work_index: Path, state_dir: Path) -> Path:
     state_dir.mkdir(parents=True, exist_ok=True)
     dest = state_dir / INDEX_NAME
     tmp = dest.with_suffix(".partial")
-    shutil.copyfile(work_index, tmp)
-    tmp.replace(dest)
+    try:
+        shutil.copyfile(work_index, tmp)
+        tmp.replace(dest)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)  # a full disk: leave no half copy behind (the old state stands)
+        raise
     return dest

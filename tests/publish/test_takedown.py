@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -95,6 +96,10 @@ def test_schema_is_pinned_only_additive_changes_pass(sample_records, tmp_path):
     for shard in (first / "data").glob("*.parquet"):  # a release written by an older schema, with a
         table = pq.read_table(shard)  # column the current schema no longer has
         pq.write_table(table.append_column("legacy", pa.array(["x"] * table.num_rows)), shard)
+    manifest = json.loads(release.manifest_path(first).read_text(encoding="utf-8"))
+    for entry in manifest["files"]:  # as that older release's manifest described its files
+        entry["bytes"] = (first / entry["path"]).stat().st_size
+    release.manifest_path(first).write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(release.SchemaChanged, match="'legacy' was removed"):
         write_release(rows[:1], "2026.12", tmp_path, previous=first)
     assert not (tmp_path / "2026.12").exists() and not (tmp_path / ".2026.12.partial").exists()

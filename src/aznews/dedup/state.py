@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 from aznews.dedup.agree import NO_TIME, Doc  # NO_TIME also for an index from before published_at was kept
 from aznews.dedup.columns import DocView, codes
 from aznews.dedup.near import BandIndex, NearDupConfig
+from aznews.parquet import RERUN, WRITE_OPTIONS, read_table
 
 INDEX_NAME = "dedup-index.parquet"
 _META_KEY = b"aznews.dedup"
@@ -158,9 +159,10 @@ class DedupIndex:
         )
 
     @classmethod
-    def load(cls, path: Path, config: NearDupConfig) -> DedupIndex:
-        """Read an index; its columns go from Arrow to numpy without a Python object per row."""
-        table = pq.read_table(path)
+    def load(cls, path: Path, config: NearDupConfig, recover: str = "") -> DedupIndex:
+        """Read an index; its columns go from Arrow to numpy without a Python object per row.
+        Damage (a page failing its checksum) raises ``DamagedFile`` naming ``recover``."""
+        table = read_table(path, recover=recover)
         sigs = _signatures(table, path, config)
         n = table.num_rows
         times = np.full(n, NO_TIME, dtype=np.int64)
@@ -210,7 +212,7 @@ class Signatures:
 def load_signatures(paths: list[Path], config: NearDupConfig) -> Signatures:
     """The signatures in files written by :func:`save_signatures`."""
     found = Signatures.empty(config)
-    tables = [pq.read_table(path) for path in paths]
+    tables = [read_table(path, recover=RERUN) for path in paths]
     if tables:
         sha1 = pa.concat_arrays([t.column("text_sha1").combine_chunks().cast(pa.string()) for t in tables])
         sigs = [_signatures(table, path, config) for table, path in zip(tables, paths, strict=True)]
@@ -258,7 +260,7 @@ def _write(path: Path, columns: dict[str, pa.Array], sigs: np.ndarray, config: N
     # signatures are random numbers: a dictionary for them only costs memory (53 MB at 8,000 rows
     # in one row group, growing with the index); row groups keep the writer's buffers bounded
     dictionary = [name for name in table.column_names if name != "signature"]
-    pq.write_table(table, tmp, compression="zstd", use_dictionary=dictionary, row_group_size=_ROW_GROUP)
+    pq.write_table(table, tmp, use_dictionary=dictionary, row_group_size=_ROW_GROUP, **WRITE_OPTIONS)
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
     tmp.replace(path)
@@ -288,9 +290,16 @@ def open_index(
     local = state_dir / INDEX_NAME
     published = newest_release / "meta" / INDEX_NAME if newest_release else None
     if local.exists():
-        index = DedupIndex.load(local, config)
-        if newest_release is None or newest_release.name.encode() in index.releases or not published.exists():
+        copy = published if published is not None and published.exists() else None
+        recover = (
+            f"remove it and run again: the index is rebuilt from the newest release's copy ({copy})"
+            if copy
+            else "no release holds a copy: restore it from a backup or download the newest release from the Hub"
+        )
+        index = DedupIndex.load(local, config, recover)
+        if newest_release is None or newest_release.name.encode() in index.releases or copy is None:
             return index.without_release(building), f"state {local}"
     if published is not None and published.exists():
-        return DedupIndex.load(published, config).without_release(building), f"rebuilt from {published}"
+        recover = "download this release from the Hub (its files are the copy) or rebuild it with --force"
+        return DedupIndex.load(published, config, recover).without_release(building), f"rebuilt from {published}"
     return DedupIndex.empty(config), "empty (first release)"

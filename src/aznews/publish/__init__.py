@@ -12,6 +12,7 @@ from aznews.publish.release import (
     release_ids,
     unreleased_warcs,
     validate_version,
+    verify_release,
     write_release,
 )
 
@@ -27,5 +28,6 @@ __all__ = [
     "release_ids",
     "unreleased_warcs",
     "validate_version",
+    "verify_release",
     "write_release",
 ]

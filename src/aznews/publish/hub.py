@@ -10,7 +10,6 @@ logged or put in an error message.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
 from huggingface_hub.errors import HfHubHTTPError
 
+from aznews.datadir import file_digest
 from aznews.publish.release import ReleaseExists, read_manifest, write_card
 
 log = logging.getLogger(__name__)
@@ -41,14 +41,6 @@ class PlannedFile:
     reason: str  # "new", "updated" (card/meta only), "unchanged" (skipped) or "deleted (takedown)"
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _safe(exc: Exception, token: str | None) -> str:
     text = str(exc)
     return text.replace(token, "***") if token else text
@@ -68,7 +60,7 @@ def plan(api: HfApi, repo_id: str, release_dir: Path, manifest: dict, head: str 
             raise ImmutableFileChanged(f"{gone} is on the Hub but not in {release_dir}, and no takedown explains it")
         planned.append(PlannedFile(gone, release_dir / gone, 0, "", "deleted (takedown)"))
     for rel, path in local.items():
-        digest = _sha256(path)
+        digest = file_digest(path)
         known = rel in remote
         if rel.startswith("data/") and known:
             if remote[rel] != digest:

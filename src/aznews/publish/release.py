@@ -6,6 +6,7 @@ leaves a half-written version, and an existing version is never overwritten with
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -19,9 +20,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from aznews import clock
+from aznews.datadir import file_digest
 from aznews.errors import DamagedFile
 from aznews.faults import checkpoint
-from aznews.parquet import open_parquet
+from aznews.parquet import WRITE_OPTIONS, open_parquet, read_table
 from aznews.publish.card import LICENSE_FILE, SAMPLE_PATH, license_text, render_card
 from aznews.publish.takedown import Takedown
 from aznews.schema import arrow_schema, records_table, schema_version, work_schema
@@ -64,6 +66,41 @@ def read_manifest(release_dir: Path) -> dict[str, Any]:
         ) from None
 
 
+def verify_release(release_dir: Path) -> dict[str, Any]:
+    """A local release's manifest, checked against the release as written: the data files on disk
+    are exactly those it lists, each with the size and row count it records (read from the Parquet
+    footer; the pages' checksums are verified whenever rows are read). A mismatch raises
+    ``DamagedFile``: a later release built on it would lose or invent rows."""
+    manifest = read_manifest(release_dir)
+    listed = {f["path"]: f for f in manifest.get("files", [])}
+    on_disk = {str(p.relative_to(release_dir)) for p in (release_dir / "data").glob("*.parquet")}
+    problems = [f"{p} is on disk but not in the manifest" for p in sorted(on_disk - listed.keys())]
+    problems += [f"{p} is in the manifest but not on disk" for p in sorted(listed.keys() - on_disk)]
+    for rel in sorted(on_disk & listed.keys()):
+        path, entry = release_dir / rel, listed[rel]
+        if "bytes" in entry and path.stat().st_size != entry["bytes"]:
+            problems.append(f"{rel} has {path.stat().st_size} bytes, the manifest says {entry['bytes']}")
+            continue
+        try:
+            rows = pq.read_metadata(path).num_rows
+        except (pa.ArrowInvalid, OSError) as exc:
+            problems.append(f"{rel} is not readable Parquet ({exc})")
+            continue
+        if rows != entry["rows"]:
+            problems.append(f"{rel} has {rows} rows, the manifest says {entry['rows']}")
+    if sum(f["rows"] for f in listed.values()) != manifest.get("rows"):
+        problems.append(
+            f"its files list {sum(f['rows'] for f in listed.values())} rows, its total says {manifest.get('rows')}"
+        )
+    if problems:
+        raise DamagedFile(
+            f"{manifest_path(release_dir)}: release {release_dir.name} does not match its files: "
+            f"{'; '.join(problems[:3])}{' …' if len(problems) > 3 else ''}; restore the release from the copy "
+            "published on the Hub, or rebuild it with --force from its inputs"
+        )
+    return manifest
+
+
 def unreleased_warcs(raw_dir: Path, releases_dir: Path, *, before: str) -> list[Path]:
     """WARC files under ``raw_dir`` that no release older than ``before`` was built from: what a
     crawl release must read, including pages fetched by an earlier attempt that crashed."""
@@ -89,7 +126,7 @@ def release_ids(release_dir: Path, *, with_urls: bool = False) -> list:
 def release_id_column(release_dir: Path) -> pa.Array:
     """Every article id in a local release, as one Arrow column (no Python object per id)."""
     paths = sorted((release_dir / "data").glob("*.parquet"))
-    chunks = [c for p in paths for c in pq.read_table(p, columns=["id"]).column("id").chunks]
+    chunks = [c for p in paths for c in read_table(p, ["id"]).column("id").chunks]
     return pa.concat_arrays([c.cast(pa.string()) for c in chunks]) if chunks else pa.array([], pa.string())
 
 
@@ -136,17 +173,9 @@ def assign_split(article_id: str) -> str:
 def _write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
     """zstd Parquet with the pinned schema. An empty split gets a file with the schema and no
     row group at all: a zero-row row group makes readers (datasets) choose a batch size of 0."""
-    with pq.ParquetWriter(path, arrow_schema(), compression="zstd", write_statistics=True) as writer:
+    with pq.ParquetWriter(path, arrow_schema(), write_statistics=True, **WRITE_OPTIONS) as writer:
         if rows:
             writer.write_table(records_table(rows), row_group_size=ROW_GROUP_ROWS)
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 class NothingToRelease(ValueError):
@@ -171,7 +200,13 @@ def _schema_change(old: pa.Schema, new: pa.Schema) -> str | None:
 def _write_shard(rows: list[dict[str, Any]], tmp: Path, rel: str, entry: dict[str, Any]) -> dict[str, Any]:
     """Write one data file of the release; returns ``entry`` updated as its manifest entry."""
     _write_parquet(rows, tmp / rel)
-    return {**entry, "path": rel, "rows": len(rows), "sha256": _sha256(tmp / rel), "bytes": (tmp / rel).stat().st_size}
+    return {
+        **entry,
+        "path": rel,
+        "rows": len(rows),
+        "sha256": file_digest(tmp / rel),
+        "bytes": (tmp / rel).stat().st_size,
+    }
 
 
 def _carry(
@@ -192,7 +227,7 @@ def _carry(
             )
         hit: list[bool] = []
         if takedown is not None and len(takedown):
-            t = pq.read_table(src, columns=["id", "url"])
+            t = read_table(src, ["id", "url"])
             ids, urls = t.column("id").to_pylist(), t.column("url").to_pylist()
             entries = [takedown.entry_for(i, u) for i, u in zip(ids, urls, strict=True)]
             hit = [e is not None for e in entries]
@@ -203,7 +238,7 @@ def _carry(
             ]
         if any(hit) or not old_schema.equals(schema):
             rows = [
-                r for r, h in zip(pq.read_table(src).to_pylist(), hit or [False] * entry["rows"], strict=True) if not h
+                r for r, h in zip(read_table(src).to_pylist(), hit or [False] * entry["rows"], strict=True) if not h
             ]
             if rows:  # records_table (in _write_parquet) fills added columns with nulls
                 rel = entry["path"].removesuffix(".parquet") + f"-r{version}.parquet"
@@ -229,7 +264,7 @@ def _write_sample(tmp: Path, files: list[dict[str, Any]], rows: int = SAMPLE_ROW
             break
     if parts:
         (tmp / SAMPLE_PATH).parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(pa.Table.from_batches(parts), tmp / SAMPLE_PATH, compression="zstd")
+        pq.write_table(pa.Table.from_batches(parts), tmp / SAMPLE_PATH, **WRITE_OPTIONS)
 
 
 def write_card(release_dir: Path, repo_id: str | None = None) -> Path:
@@ -269,7 +304,7 @@ class _Shards:
         if self._writer is None:
             rel = f"data/{self.split}-{self.version}-{len(self.entries):05d}-of-{self.n_shards:05d}.parquet"
             self._rel = rel
-            self._writer = pq.ParquetWriter(self.tmp / rel, arrow_schema(), compression="zstd", write_statistics=True)
+            self._writer = pq.ParquetWriter(self.tmp / rel, arrow_schema(), write_statistics=True, **WRITE_OPTIONS)
         self._writer.write_table(table.slice(0, n), row_group_size=n)
         self._in_shard += n
         if self._in_shard == SHARD_ROWS:
@@ -280,7 +315,7 @@ class _Shards:
         self._writer.close()
         path = self.tmp / self._rel
         entry = {"split": self.split, "release": self.version, "path": self._rel, "rows": self._in_shard}
-        self.entries.append({**entry, "sha256": _sha256(path), "bytes": path.stat().st_size})
+        self.entries.append({**entry, "sha256": file_digest(path), "bytes": path.stat().st_size})
         self._writer, self._in_shard = None, 0
 
     def close(self) -> list[dict[str, Any]]:
@@ -317,6 +352,20 @@ def _new_rows(records: list[dict[str, Any]] | Path) -> tuple[np.ndarray, Callabl
     return splits, tables
 
 
+@contextlib.contextmanager
+def _unfinished(tmp: Path, version: str) -> Iterator[None]:
+    """Writing a release in ``tmp``: any failure removes it; a failing write (a full disk) names
+    the folder."""
+    try:
+        yield
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OSError(f"writing release {version} in {tmp} failed ({exc}); nothing was released") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
 def write_release(
     records: list[dict[str, Any]] | Path,
     version: str,
@@ -351,78 +400,75 @@ def write_release(
     tmp = releases_dir / f".{version}.partial"
     if tmp.exists():
         shutil.rmtree(tmp)
-    (tmp / "data").mkdir(parents=True)
-    previous_manifest = read_manifest(previous) if previous is not None else {}
-    splits, tables = _new_rows(records)
-    try:
+    with _unfinished(tmp, version):  # never leave a half-written release behind
+        (tmp / "data").mkdir(parents=True)
+        previous_manifest = verify_release(previous) if previous is not None else {}
+        splits, tables = _new_rows(records)
         files, taken_down = (
             _carry(previous, previous_manifest, tmp, version, takedown) if previous is not None else ([], [])
         )
-    except Exception:
-        shutil.rmtree(tmp)  # never leave a half-written release behind
-        raise
-    if previous is not None and not len(splits) and not taken_down:
-        shutil.rmtree(tmp)
-        raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
-    changelog = previous_manifest.get("changelog", [])
+        if previous is not None and not len(splits) and not taken_down:
+            raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
+        changelog = previous_manifest.get("changelog", [])
 
-    new_counts = dict(zip(SPLITS, np.bincount(splits, minlength=len(SPLITS)).tolist(), strict=True))
-    counts = {s: n + sum(f["rows"] for f in files if f["split"] == s) for s, n in new_counts.items()}
-    empty = [s for s, n in counts.items() if not n]
-    if empty:
-        shutil.rmtree(tmp)
-        raise EmptySplit(
-            f"release {version} would have no rows in split(s) {empty} ({sum(counts.values())} rows in all); "
-            "datasets cannot load an empty split, so this release is refused"
-        )
-    for split, n in new_counts.items():  # one pass over the new rows per split, in their order
-        if not n:
-            continue
-        shards, start = _Shards(tmp, split, version, n), 0
-        for table in tables():
-            mask = pa.array(splits[start : start + len(table)] == SPLITS.index(split), type=pa.bool_())
-            start += len(table)
-            part = table.filter(mask)
-            if len(part):
-                shards.add(part)
-        files.extend(shards.close())
+        new_counts = dict(zip(SPLITS, np.bincount(splits, minlength=len(SPLITS)).tolist(), strict=True))
+        counts = {s: n + sum(f["rows"] for f in files if f["split"] == s) for s, n in new_counts.items()}
+        empty = [s for s, n in counts.items() if not n]
+        if empty:
+            raise EmptySplit(
+                f"release {version} would have no rows in split(s) {empty} ({sum(counts.values())} rows in all); "
+                "datasets cannot load an empty split, so this release is refused"
+            )
+        for split, n in new_counts.items():  # one pass over the new rows per split, in their order
+            if not n:
+                continue
+            shards, start = _Shards(tmp, split, version, n), 0
+            for table in tables():
+                mask = pa.array(splits[start : start + len(table)] == SPLITS.index(split), type=pa.bool_())
+                start += len(table)
+                part = table.filter(mask)
+                if len(part):
+                    shards.add(part)
+            files.extend(shards.close())
 
-    meta_dir = tmp / "meta"
-    meta_dir.mkdir()
-    for name, src in (extra_files or {}).items():
-        dest = meta_dir / name
-        if src.is_dir():
-            shutil.copytree(src, dest)
-        else:
-            shutil.copy2(src, dest)
-    changelog = [
-        *changelog,
-        {
+        meta_dir = tmp / "meta"
+        meta_dir.mkdir()
+        for name, src in (extra_files or {}).items():
+            dest = meta_dir / name
+            if src.is_dir():
+                shutil.copytree(src, dest)
+            else:
+                shutil.copy2(src, dest)
+        changelog = [
+            *changelog,
+            {
+                "version": version,
+                "rows": sum(counts.values()),
+                "new_rows": len(splits),
+                "taken_down": len(taken_down),
+                **({"review": summary["review"]} if summary and summary.get("review") else {}),
+            },
+        ]
+        manifest = {
             "version": version,
+            "previous": previous.name if previous is not None else None,
+            "created_at": clock.now().isoformat(timespec="seconds"),
             "rows": sum(counts.values()),
             "new_rows": len(splits),
-            "taken_down": len(taken_down),
-            **({"review": summary["review"]} if summary and summary.get("review") else {}),
-        },
-    ]
-    manifest = {
-        "version": version,
-        "previous": previous.name if previous is not None else None,
-        "created_at": clock.now().isoformat(timespec="seconds"),
-        "rows": sum(counts.values()),
-        "new_rows": len(splits),
-        "splits": counts,
-        "takedowns": taken_down,
-        "changelog": changelog,
-        "files": files,
-        "inputs": sorted(inputs or []),
-        "schema_version": schema_version(),
-        "summary": summary or {},
-    }
-    manifest_path(tmp).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    _write_sample(tmp, files)
-    (tmp / LICENSE_FILE).write_text(license_text(version), encoding="utf-8")
-    write_card(tmp, repo_id)
+            "splits": counts,
+            "takedowns": taken_down,
+            "changelog": changelog,
+            "files": files,
+            "inputs": sorted(inputs or []),
+            "schema_version": schema_version(),
+            # no absolute path in a data dir (it can be copied or moved): the report travels in meta/
+            "summary": {k: v for k, v in (summary or {}).items() if k != "report"},
+        }
+        manifest_path(tmp).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        _write_sample(tmp, files)
+        (tmp / LICENSE_FILE).write_text(license_text(version), encoding="utf-8")
+        write_card(tmp, repo_id)
+        verify_release(tmp)  # the release as written is the release as described
     checkpoint("publish:before-rename")  # crash tests: everything written, nothing visible yet
     if final.exists():  # force: replace the local copy as a whole
         shutil.rmtree(final)
