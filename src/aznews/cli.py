@@ -532,8 +532,9 @@ def publish(
     The token comes from HF_TOKEN or `hf auth login`; it is never printed.
     """
     from aznews.config import Settings
+    from aznews.errors import DamagedFile
     from aznews.publish import ReleaseExists, manifest_path
-    from aznews.publish.hub import ImmutableFileChanged, PublishConflict, publish_to_hub
+    from aznews.publish.hub import PublishFailed, publish_to_hub
 
     release = Settings(data_dir=data_dir.resolve()).releases_dir / version
     if not manifest_path(release).exists():
@@ -543,8 +544,11 @@ def publish(
     try:
         with data_dir_lock(data_dir):
             result = publish_to_hub(release, repo_id, dry_run=dry_run)
-    except (ReleaseExists, PublishConflict, ImmutableFileChanged, RuntimeError) as exc:  # DataDirBusy too
+    except (ReleaseExists, PublishFailed, DamagedFile, RuntimeError) as exc:  # DataDirBusy too
         raise _fail("publish failed", exc) from None
+    if result.get("recovered"):
+        console.print(f"{repo_id}: commit {result['commit']} of an earlier attempt holds {version}; tagged it, "
+                      "nothing sent again", highlight=False, soft_wrap=True)  # fmt: skip
     table = Table(title=f"{'planned' if dry_run else 'published'}: {repo_id} @ {version}")
     for col in ("path", "bytes", "reason"):
         table.add_column(col)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import socket
 import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,7 +32,9 @@ def _git(repo: Path, *args: str, data: bytes | None = None) -> str:
 
 class HubStandIn:
     """``with HubStandIn(root) as hub: ... hub.url``. ``fail_next_commit`` simulates a server error;
-    ``race_next_commit`` lands another writer's commit just before the next one is applied."""
+    ``race_next_commit`` lands another writer's commit just before the next one is applied;
+    ``answer_next_commit`` applies the next commit, then answers with that status (500), or with
+    no answer at all (0: the connection is closed); ``fail_next_tag`` answers a tag with HTTP 500."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -39,6 +42,8 @@ class HubStandIn:
         self.commits = 0
         self.fail_next_commit = False
         self.race_next_commit = False
+        self.answer_next_commit: int | None = None
+        self.fail_next_tag = False
         self.requests: list[str] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -227,8 +232,18 @@ class HubStandIn:
                         return self._send(200, {"files": modes})
                     if action == "commit":
                         lines = [json.loads(line) for line in body.decode().splitlines() if line.strip()]
-                        return self._send(*hub.commit(repo_id, lines))
+                        status, payload = hub.commit(repo_id, lines)
+                        if status == 200 and (answer := hub.answer_next_commit) is not None:
+                            hub.answer_next_commit = None
+                            if answer == 0:  # applied, then the connection dies unanswered
+                                self.close_connection = True
+                                return self.connection.shutdown(socket.SHUT_RDWR)
+                            return self._send(answer, {"error": "Internal Error - simulated after the commit"})
+                        return self._send(status, payload)
                     if action == "tag":
+                        if hub.fail_next_tag:
+                            hub.fail_next_tag = False
+                            return self._send(500, {"error": "Internal Error - simulated tag failure"})
                         tag = json.loads(body)["tag"]
                         path = hub.repo(repo_id)
                         if tag in [t["name"] for t in hub.refs(repo_id)["tags"]]:

@@ -169,3 +169,70 @@ def test_cli_dry_run_lists_operations_without_a_token_in_output(releases, hub):
     assert "planned: aznews-org/dry @ 2026.12" in out.stdout and "data/train-2026.12" in out.stdout
     assert "hf_test_secret_token" not in out.stdout + out.stderr
     assert not hub.repo("aznews-org/dry").exists()
+
+
+def _uploads(hub, since: int) -> list[str]:
+    return [r for r in hub.requests[since:] if r.startswith("PUT /lfs-upload/")]
+
+
+@pytest.mark.parametrize("answer", [500, 0], ids=["http-500", "connection-dropped"])
+def test_a_commit_applied_but_answered_with_an_error_is_recognised_and_tagged(releases, hub, answer):
+    """The Hub applied the commit, then answered 500 (or never answered): the same call sees its
+    own manifest at the new head and tags that commit; nothing is committed or uploaded twice."""
+    from aznews.publish.hub import publish_to_hub
+
+    repo = f"aznews-org/applied-{answer}"
+    commits = hub.commits
+    hub.answer_next_commit = answer
+    result = publish_to_hub(releases / "2026.11", repo, endpoint=hub.url)
+    assert hub.commits == commits + 1 and result["commit"] == hub.head(repo)
+    assert [t["name"] for t in hub.refs(repo)["tags"]] == ["2026.11"]
+
+
+def test_a_commit_whose_tag_failed_is_tagged_by_the_next_attempt_without_sending_anything(releases, hub, tmp_path):
+    from aznews.publish.hub import PublishFailed, publish_to_hub
+
+    repo = "aznews-org/untagged"
+    shutil.copytree(releases / "2026.11", tmp_path / "2026.11")
+    hub.fail_next_tag = True
+    with pytest.raises(PublishFailed, match=r"is on aznews-org/untagged as commit \w+, but its tag could not"):
+        publish_to_hub(tmp_path / "2026.11", repo, endpoint=hub.url)
+    assert hub.refs(repo)["tags"] == []
+    commits, since = hub.commits, len(hub.requests)
+    again = publish_to_hub(tmp_path / "2026.11", repo, endpoint=hub.url)
+    assert again["recovered"] and again["commit"] == hub.head(repo) and hub.commits == commits
+    assert _uploads(hub, since) == [] and [t["name"] for t in hub.refs(repo)["tags"]] == ["2026.11"]
+
+
+def test_no_file_already_on_the_hub_as_it_is_is_planned_again(releases, hub):
+    """Regular files (card, manifest, report) by git blob id, LFS files (index, sample, data) by
+    sha256: a release planned against a head that holds it sends nothing."""
+    from huggingface_hub import HfApi
+
+    from aznews.publish import read_manifest
+    from aznews.publish.hub import plan, publish_to_hub
+
+    repo = "aznews-org/unchanged"
+    done = publish_to_hub(releases / "2026.11", repo, endpoint=hub.url)
+    files = plan(
+        HfApi(endpoint=hub.url), repo, releases / "2026.11", read_manifest(releases / "2026.11"), done["commit"]
+    )
+    assert {f.reason for f in files} == {"unchanged"}
+    assert {"README.md", "meta/release.json", "meta/dedup-index.parquet", "sample/train-sample.parquet"} <= {
+        f.path for f in files
+    }
+
+
+def test_every_hub_failure_is_one_line(releases, hub):
+    env = {"HF_ENDPOINT": hub.url, "HF_HUB_DISABLE_XET": "1", "HF_HUB_OFFLINE": "0"}
+    data = str(releases.parent)
+    cases = {
+        "bad repo id": (["--repo-id", "not a/valid//repo"], env),
+        "the Hub could not be reached": (["--repo-id", "aznews-org/x"], {**env, "HF_ENDPOINT": f"http://127.0.0.1:{_free_port()}"}),
+    }  # fmt: skip
+    for expected, (args, case_env) in cases.items():
+        got = run_aznews(None, "publish", *args, "--version", "2026.11", "--data-dir", data, env=case_env, timeout=120)
+        lines = [line for line in got.stdout.splitlines() if line.strip()]
+        assert got.returncode == 1 and len(lines) == 1 and not got.stderr.strip(), got.stdout + got.stderr
+        assert lines[0].startswith("publish failed: ") and expected in lines[0], lines[0]
+        assert "hf_test_secret_token" not in got.stdout
