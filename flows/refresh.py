@@ -125,8 +125,9 @@ def extract_batch(batch: dict[str, Any], part: str, out: str, registry: str | No
 
 
 @task(name="merge-extract", timeout_seconds=3600)
-def merge_extract(parts: list[dict[str, Any]], read_ledger: dict[str, Any], work: str) -> dict[str, Any]:
-    return _InTask().merge(parts, read_ledger, work)
+def merge_extract(parts: list[dict[str, Any]], read_ledger: dict[str, Any], work: str,
+                  month: dict[str, str] | None = None) -> dict[str, Any]:  # fmt: skip
+    return _InTask().merge(parts, read_ledger, work, month)
 
 
 @task(name="dedup", timeout_seconds=6 * 3600)
@@ -238,8 +239,9 @@ class PrefectSteps(_InTask):
             update_progress_artifact(artifact, 100.0 * seen / total)
             yield i, result
 
-    def merge(self, parts: list[dict[str, Any]], read_ledger: dict[str, Any], work: str) -> dict[str, Any]:
-        return merge_extract(parts, read_ledger, work)
+    def merge(self, parts: list[dict[str, Any]], read_ledger: dict[str, Any], work: str,
+              month: dict[str, str] | None = None) -> dict[str, Any]:  # fmt: skip
+        return merge_extract(parts, read_ledger, work, month)
 
     def dedup(self, *args: Any) -> dict[str, Any]:
         return dedup(*args)
@@ -370,6 +372,7 @@ def refresh(
     review: bool = False,
     cc_news: bool = False,
     cc_news_base: str | None = None,
+    backfill: Names = None,
 ) -> Any:
     """Build a release (``aznews.pipeline.build_release``), each step a task of this flow; the
     summary is the run's result, and ``outcome(summary)`` its final state's message.

@@ -443,6 +443,9 @@ def backfill(
     settings = _settings(orchestrator=_value(orchestrator), data_dir=data_dir, workers=workers)
     from aznews.publish import NothingToRelease, ReleaseExists
 
+    # WARC input spans the whole range: each month's release takes the records dated in it
+    sliced = {"backfill": [plan[0][1], plan[-1][2]]} if warc else {}
+
     def one(build: Callable[..., dict[str, Any]], version: str, since: str, until: str) -> None:
         inputs = [str(w) for w in warc] if warc else None
         if cc_news and (settings.releases_dir / version).exists():  # before streaming anything
@@ -451,7 +454,7 @@ def backfill(
         try:
             summary = build(
                 version=version, data_dir=str(data_dir), registry=str(registry) if registry else None,
-                warc=inputs, crawl=not inputs and not cc_news, since=since, until=until,
+                warc=inputs, crawl=not inputs and not cc_news, since=since, until=until, **sliced,
                 **({"cc_news": True, "cc_news_base": cc_news_base} if cc_news else {}),
             )  # fmt: skip
         except ReleaseExists:

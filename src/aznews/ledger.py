@@ -78,6 +78,7 @@ NO_DEADLINE = "pages_without_deadline"
 LIBRARY_WARNINGS = "library_warnings"
 INDEX_ROWS = "dedup_index_rows"
 IN_FLOW_PROCESS = "extract_in_flow_process"
+OTHER_MONTH = "left_to_other_month"
 RUN_WARNINGS = (NO_DEADLINE, IN_FLOW_PROCESS)  # notes that are also warnings of the run
 
 
@@ -97,6 +98,8 @@ def describe_note(key: str, n: int) -> str:
             "the input made one extract batch, which ran in the flow's process, not on the Dask cluster; "
             "lower AZNEWS_BATCH_RECORDS (or the batch_records parameter) to spread a small input"
         )
+    if key == OTHER_MONTH:
+        return f"{n} article(s) of the input are dated in another month and go to that month's release (or its drops)"
     if key.startswith("date_rejected_"):
         why = {"future": "after the time it was fetched", "too_old": "before 1990"}.get(key[14:], key[14:])
         return f"{n} page(s) printed a date {why}; it was not used as the publication date"

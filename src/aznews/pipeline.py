@@ -211,11 +211,13 @@ class Steps:
             for fut in as_completed(futures):
                 yield futures[fut], fut.result()
 
-    def merge(self, parts: list[dict[str, Any]], read_ledger: dict[str, Any], work: str) -> dict[str, Any]:
-        """Concatenate the extracted parts in batch order into one file, with one ledger."""
+    def merge(self, parts: list[dict[str, Any]], read_ledger: dict[str, Any], work: str,
+              month: dict[str, str] | None = None) -> dict[str, Any]:  # fmt: skip
+        """Concatenate the extracted parts in batch order into one file, with one ledger; with
+        ``month`` (a ``stages.MonthSlice``), only the records of that month."""
         res = stages.merge_extract(
             [stages.StageResult.from_dict(p) for p in parts], Path(work) / "extracted.parquet",
-            Ledger.from_dict(read_ledger),
+            Ledger.from_dict(read_ledger), stages.MonthSlice(**month) if month else None,
         )  # fmt: skip
         res.save_ledger(Path(work) / "ledger-extract.json")
         self.info("extract: %s", res.ledger.stage_counts())
@@ -351,13 +353,16 @@ def build_release(
     review: bool = False,
     cc_news: bool = False,
     cc_news_base: str | None = None,
+    backfill: list[str] | None = None,
 ) -> dict[str, Any]:
     """Build a release: crawl (``crawl=True``: the publishers' articles between ``since`` and
     ``until``, YYYY-MM-DD; default the previous Baku month) or read WARC input (the bundled
     sample by default), then extract, dedup, validate and publish locally, and to the Hub when
     ``repo_id`` is given (the token comes from HF_TOKEN or the login, never from a parameter).
     With ``review``, the validated release waits for a maintainer's decision before anything is
-    published; a rejection or no decision in time publishes nothing (ReviewRejected)."""
+    published; a rejection or no decision in time publishes nothing (ReviewRejected).
+    ``backfill``: [first day, end day] of the backfill this month (``since`` to ``until``) is one
+    of; WARC input is then sliced by month (``stages.MonthSlice``), extracted once for all months."""
     with data_dir_lock(Path(data_dir)):  # one writer per data dir, for the whole release
         settings = Settings(data_dir=Path(data_dir).resolve())
         # --data-dir is the only root: the steps read state (the crawler's robots cache) from it too
@@ -368,7 +373,10 @@ def build_release(
             if releases.exists()
             else []
         )
-        version = validate_version(version) if version else next_version([])
+        # named after the month of news it adds: the window's, by default the month just ended
+        version = (
+            validate_version(version) if version else next_version([], since[:7].replace("-", ".") if since else None)
+        )
         if version in existing and not force:
             raise ReleaseExists(
                 f"release {version} already exists at {releases / version}; versions are immutable. "
@@ -411,8 +419,16 @@ def build_release(
                 sources = warc or [str(sample_warc())]
             plan = steps.read_pages(sources, batch_records or settings.batch_records)
             registry = str(Path(registry).resolve()) if registry else None
-            parts = _extract_all(steps, plan["batches"], work, registry)
-            ex = stages.StageResult.from_dict(steps.merge(parts, plan["ledger"], str(work)))
+            month, parts_dir, read_ledger = None, work, plan["ledger"]
+            if backfill and warc and not crawl and not cc_news and since and until:
+                month = {"since": since, "until": until, "first": backfill[0], "end": backfill[1]}
+                # every month reads the same input: its parts are made once, in a folder of their own
+                parts_dir = settings.work_dir / f"backfill-{backfill[0]}-{backfill[1]}"
+                read_ledger = read_ledger if since == backfill[0] else {}  # unreadable records: said once
+            parts = _extract_all(steps, plan["batches"], parts_dir, registry)
+            ex = stages.StageResult.from_dict(steps.merge(parts, read_ledger, str(work), month))
+            if month and not sum(n for (stage, _), n in ex.ledger.kept.items() if stage == "extract"):
+                raise NothingToRelease(f"no article of the input is dated {since[:7]}; nothing to release as {version}")
             dd = steps.dedup(str(ex.path), [p["signatures"] for p in parts], str(work), registry, version,
                              str(settings.data_dir))  # fmt: skip
             ledger = ex.ledger.merge(Ledger.from_dict(dd["ledger"]))

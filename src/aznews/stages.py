@@ -10,11 +10,13 @@ import shutil
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from aznews import progress
@@ -36,7 +38,7 @@ from aznews.extract import ExtractConfig, extract_pages
 from aznews.extract.pipeline import deadline_off, robots_rules
 from aznews.faults import checkpoint
 from aznews.fetch.warc import WarcReadError, WarcSlice, plan_slices
-from aznews.ledger import INDEX_ROWS, LIBRARY_WARNINGS, NO_DEADLINE, Drop, Ledger
+from aznews.ledger import INDEX_ROWS, LIBRARY_WARNINGS, NO_DEADLINE, OTHER_MONTH, Drop, Ledger
 from aznews.logs import take_library_warnings
 from aznews.parquet import RERUN, WRITE_OPTIONS, open_parquet, read_table
 from aznews.publish import assign_split
@@ -160,17 +162,75 @@ def sign_batch(part: Path, out: Path, config: NearDupConfig | None = None) -> Pa
     return out
 
 
-def merge_extract(parts: list[StageResult], out: Path, read_ledger: Ledger | None = None) -> StageResult:
+@dataclass(frozen=True)
+class MonthSlice:
+    """One month of a backfill over WARC input that spans many: a record belongs to the month of
+    its publication date (its capture date when it has none), Baku calendar. Records of another
+    month of the backfill are left to that month's release; records before its first month are
+    dropped with the reason by the first month, those after its last by the last month (no month
+    of this backfill takes them; each is told once)."""
+
+    since: str  # YYYY-MM-DD, this month
+    until: str
+    first: str  # the backfill's first and end day
+    end: str
+
+    def split(self, batch: pa.RecordBatch) -> tuple[np.ndarray, np.ndarray]:
+        """(in this month, outside the backfill and told by this month) masks of a batch's rows."""
+        from aznews.clock import BAKU
+
+        def at(day: str) -> pa.Scalar:
+            return pa.scalar(datetime.fromisoformat(day).replace(tzinfo=BAKU), pa.timestamp("us", tz="UTC"))
+
+        when = pc.coalesce(batch.column("published_at"), batch.column("fetched_at")).cast(pa.timestamp("us", tz="UTC"))
+        when = when.fill_null(at(self.first))  # no date at all: the first month takes it
+
+        def mask(expr: pa.Array) -> np.ndarray:
+            return np.asarray(expr.to_numpy(zero_copy_only=False), dtype=bool)
+
+        mine = mask(pc.and_(pc.greater_equal(when, at(self.since)), pc.less(when, at(self.until))))
+        before = mask(pc.less(when, at(self.first))) & (self.since == self.first)
+        after = mask(pc.greater_equal(when, at(self.end))) & (self.until == self.end)
+        return mine, before | after
+
+
+def _slice_month(batch: pa.RecordBatch, month: MonthSlice, ledger: Ledger, notes: Counter) -> pa.RecordBatch:
+    """The rows of ``batch`` that belong to ``month``; the others are noted or dropped (and no
+    longer counted as kept by the extract stage, so outlet figures stay those of this month)."""
+    mine, told = month.split(batch)
+    gone = ~mine
+    if not gone.any():
+        return batch
+    rows = batch.select(["url", "publisher", "published_at", "fetched_at"]).filter(pa.array(gone)).to_pylist()
+    for row, drop in zip(rows, told[gone].tolist(), strict=True):
+        ledger.keep("extract", row["publisher"], -1)  # not this month's page: not counted as one
+        if drop:
+            day = (row["published_at"] or row["fetched_at"]).date().isoformat()
+            why = f"dated {day}, outside the backfill {month.first} to {month.end}"
+            ledger.drop(Drop("extract", "outside_backfill", row["url"], row["publisher"], why))
+        else:
+            notes[OTHER_MONTH] += 1
+    return batch.filter(pa.array(mine))
+
+
+def merge_extract(
+    parts: list[StageResult], out: Path, read_ledger: Ledger | None = None, month: MonthSlice | None = None
+) -> StageResult:
     """Concatenate extracted parts in batch order (streaming) into one file; the result is the
-    same whichever workers made the parts and in whatever order they finished."""
+    same whichever workers made the parts and in whatever order they finished. With ``month``,
+    only that month's records go on (a backfill month of WARC input that spans many); the pages
+    the extract stage dropped (undated: no month is theirs) are told by the first month only."""
     ledger, notes = Ledger(), Counter()
     out.parent.mkdir(parents=True, exist_ok=True)
+    told_elsewhere = month is not None and month.since != month.first
     with pq.ParquetWriter(out, work_schema(), **WRITE_OPTIONS) as writer:
         for part in parts:
-            for batch in open_parquet(part.path, RERUN).iter_batches(batch_size=BATCH):
-                writer.write_batch(batch)
-            ledger.merge(part.ledger)
+            ledger.merge(Ledger(kept=Counter(part.ledger.kept)) if told_elsewhere else part.ledger)
             notes.update(part.notes)
+            for batch in open_parquet(part.path, RERUN).iter_batches(batch_size=BATCH):
+                if month is not None:
+                    batch = _slice_month(batch, month, ledger, notes)
+                writer.write_batch(batch)
     if read_ledger is not None:
         ledger.merge(read_ledger)
     return StageResult(out, ledger, notes)

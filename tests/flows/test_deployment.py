@@ -47,15 +47,34 @@ def test_month_windows():
         months("2026-03", "2026-01")
 
 
-def test_backfill_runs_each_month_in_order_and_resumes(tmp_path, sample_warc):
-    first = run_aznews(tmp_path, "backfill", "--from", "2026-09", "--to", "2026-10", "--warc", str(sample_warc))
+def test_backfill_puts_each_record_in_its_month_and_resumes(tmp_path, sample_warc):
+    """The same WARC input for every month: a month's release holds the articles dated in it
+    (the sample's are November's, the extra file's December's), records after --to are dropped
+    with the reason by the last month, the input is extracted once, and a rerun skips what is
+    released."""
+    import json
+
+    from tests.flows.test_refresh import _new_month_warc
+
+    december = [str(p) for p in _new_month_warc(tmp_path / "warc")]
+    inputs = ["--warc", str(sample_warc), *[a for p in december for a in ("--warc", p)]]
+    first = run_aznews(tmp_path, "backfill", "--from", "2026-10", "--to", "2026-11", *inputs)
     assert first.returncode == 0, first.stdout + first.stderr
-    assert "2026.09: 8 rows (8 new)" in first.stdout
-    assert "2026.10: no new articles since release 2026.09" in first.stdout
-    # each month's progress counts that month's records, not the backfill's so far (was 30/15)
-    assert first.stdout.count("extract: 15/15") == 2 and "extract: 30/15" not in first.stdout, first.stdout
-    again = run_aznews(tmp_path, "backfill", "--from", "2026-09", "--to", "2026-09", "--warc", str(sample_warc))
-    assert again.returncode == 0 and "2026.09: already released, skipped" in again.stdout
+    assert "2026.10: no article of the input is dated 2026-10; nothing to release as 2026.10, skipped" in first.stdout
+    assert "2026.11: 8 rows (8 new)" in first.stdout
+    # each month's progress counts that month's records, not the backfill's so far (was 36/18)
+    assert first.stdout.count("extract: 18/18") == 2 and "extract: 36/18" not in first.stdout, first.stdout
+    ledger = json.loads((tmp_path / "data" / "work" / "2026.11" / "ledger-extract.json").read_text())
+    late = sorted(d["detail"] for d in ledger["ledger"]["drops"] if d["rule"] == "outside_backfill")
+    assert late == [f"dated 2026-12-0{i}, outside the backfill 2026-10-01 to 2026-12-01" for i in (1, 2, 3)]
+    parts = tmp_path / "data" / "work" / "backfill-2026-10-01-2026-12-01" / "parts"
+    assert list(parts.glob("extracted-*.parquet")) and not (tmp_path / "data" / "work" / "2026.11" / "parts").exists()
+
+    again = run_aznews(tmp_path, "backfill", "--from", "2026-10", "--to", "2026-12", *inputs)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "2026.11: already released, skipped" in again.stdout and "2026.12: 11 rows (3 new)" in again.stdout
+    december_ledger = json.loads((tmp_path / "data" / "work" / "2026.12" / "ledger-extract.json").read_text())
+    assert december_ledger["notes"]["left_to_other_month"] == 11 and not december_ledger["ledger"]["drops"]
 
 
 @pytest.mark.usefixtures("prefect_harness")

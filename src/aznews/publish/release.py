@@ -139,10 +139,10 @@ def iter_release_pairs(release_dir: Path, batch_rows: int = 8192) -> Iterator[tu
 
 def next_version(existing: Iterable[str], base: str | None = None) -> str:
     """The first free version of a month: ``YYYY.MM``, then ``YYYY.MM.1``, ``.2``, ... ``base``
-    names the month (``YYYY.MM`` or any of its re-releases); default: this month in Baku."""
+    names the month (``YYYY.MM`` or any of its re-releases). A release is named after the month
+    of news it adds: by default the month just ended in Baku, the one the monthly run crawls."""
     if base is None:
-        today = clock.baku_now()
-        base = f"{today.year:04d}.{today.month:02d}"
+        base = clock.previous_month()[0][:7].replace("-", ".")
     base = ".".join(validate_version(base).split(".")[:2])
     taken = set(existing)
     if base not in taken:

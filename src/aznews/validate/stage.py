@@ -47,8 +47,9 @@ def _validate(
             if (entry := takedown.entry_for(i, url)) is not None:
                 entries[i] = (entry, url)
     new_rows = len(rows)
-    if previous is not None and not new_rows and not entries:
-        raise NothingToRelease(f"no new articles since release {previous.name}; nothing to release as {version}")
+    if not new_rows and not entries:
+        since = f" since release {previous.name}" if previous is not None else " in the input"
+        raise NothingToRelease(f"no new articles{since}; nothing to release as {version}")
     docs = report_dir / "data_docs" if settings.data_docs else None
     gate = run_gate(rows, params, docs, previous_ids=previous_ids, takedown=list(entries), run_name=version)
     report_dir.mkdir(parents=True, exist_ok=True)
