@@ -22,6 +22,7 @@ from aznews.fetch.warc import iter_pages
 from aznews.sources import load_registry
 
 from .ccnews_site import CcNewsServer, build_tree
+from .test_warc import BAD_RECORDS, break_a_record
 
 
 @pytest.fixture
@@ -188,3 +189,29 @@ def test_host_filter_matches_hosts_as_the_registry_does_ports_included(tmp_path)
     assert hosts.publisher("https://news.apa.az/cemiyyet/1") == "apa"
     assert hosts.publisher("https://apa.az:8443/cemiyyet/1") is None
     assert hosts.publisher("https://apa.az:notaport/x") is None
+
+
+@BAD_RECORDS
+def test_a_bad_record_in_a_cc_news_file_costs_that_record(tmp_path, delta):
+    """A CC-NEWS file streamed over HTTP with one record that cannot be read: the filter resumes at
+    the next gzip member that starts a record (by HTTP Range), keeps every other registry record,
+    finishes the file and tells the bad record with its offset."""
+    from aznews.fetch.ccnews import filter_file
+
+    kept = build_tree(tmp_path / "cc", {"2026/09": 1})
+    source = next((tmp_path / "cc").rglob("*.warc.gz"))
+    start, bad_url = break_a_record(source, delta)
+    server = CcNewsServer(tmp_path / "cc")
+    try:
+        url = server.base + month_listing(server.base, 2026, 9)[0]
+        got = filter_file(url, tmp_path / "out", load_registry(), tmp_path / "ledger.sqlite")
+    finally:
+        server.stop()
+    assert got.status == "done", got.error
+    hosts = HostFilter(load_registry())
+    lost = 1 if hosts.publisher(bad_url) else 0
+    assert kept["2026/09"] - lost <= got.matched <= kept["2026/09"]
+    assert len(got.unreadable) <= 1 and all(u.startswith(f"{start}: ") for u in got.unreadable), got.unreadable
+    assert got.unreadable or got.matched == kept["2026/09"]  # read whole (a short length can), or told once
+    recs = _records(next((tmp_path / "out").glob("*.warc.gz")))
+    assert len(recs) == got.matched and all(hosts.publisher(uri) for uri, _ in recs)

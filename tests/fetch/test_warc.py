@@ -2,6 +2,7 @@ import gzip
 import os
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -70,7 +71,6 @@ def test_slices_stop_before_a_corrupt_tail_and_report_it_once(tmp_path):
 def test_sample_is_reproducible(tmp_path, sample_warc):
     import subprocess
     import sys
-    from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
     script = root / "scripts" / "build_sample.py"
@@ -83,18 +83,9 @@ def test_sample_is_reproducible(tmp_path, sample_warc):
     assert (tmp_path / "aznews-sample.warc.gz").read_bytes() == sample_warc.read_bytes()
 
 
-@pytest.mark.parametrize("delta", [5000, -40, None], ids=["length-too-big", "length-too-small", "garbage"])
-def test_a_bad_record_costs_that_record_and_the_reader_resumes_at_the_next(tmp_path, delta):
-    """Each record is its own gzip member: after one it cannot read (a WARC Content-Length too big
-    or too small, bytes that are no record), the reader resynchronises at the next member and keeps
-    every other record; the bad one is reported once, with its offset, and no slice holds it."""
-    sink = WarcSink(tmp_path / "raw", prefix="bad")
-    for i in range(20):
-        body = f"<html><body><p>Səhifə {i}</p></body></html>".encode()
-        sink.write(f"https://apa.az/cemiyyet/{900000 + i}", 200, "OK", [("Content-Type", "text/html")], body,
-                   datetime(2026, 11, 20, tzinfo=UTC), record_key=f"r{i}")  # fmt: skip
-    sink.close()
-    path = sink.files[0]
+def break_a_record(path: Path, delta: int | None) -> tuple[int, str]:
+    """Rewrite a response record past the middle of a per-record-gzip WARC file: its WARC
+    Content-Length off by ``delta``, or (None) bytes that are no record. Its offset and URL."""
     with path.open("rb") as fh:
         it = ArchiveIterator(fh)
         offsets = []
@@ -114,6 +105,25 @@ def test_a_bad_record_costs_that_record_and_the_reader_resumes_at_the_next(tmp_p
         head = re.sub(rb"Content-Length: \d+", b"Content-Length: %d" % (length + delta), head)
         broken = gzip.compress(head + b"\r\n\r\n" + rest)
     path.write_bytes(data[:start] + broken + data[stop:])
+    return start, bad_url
+
+
+BAD_RECORDS = pytest.mark.parametrize("delta", [5000, -40, None], ids=["length-too-big", "length-too-small", "garbage"])
+
+
+@BAD_RECORDS
+def test_a_bad_record_costs_that_record_and_the_reader_resumes_at_the_next(tmp_path, delta):
+    """Each record is its own gzip member: after one it cannot read (a WARC Content-Length too big
+    or too small, bytes that are no record), the reader resynchronises at the next member and keeps
+    every other record; the bad one is reported once, with its offset, and no slice holds it."""
+    sink = WarcSink(tmp_path / "raw", prefix="bad")
+    for i in range(20):
+        body = f"<html><body><p>Səhifə {i}</p></body></html>".encode()
+        sink.write(f"https://apa.az/cemiyyet/{900000 + i}", 200, "OK", [("Content-Type", "text/html")], body,
+                   datetime(2026, 11, 20, tzinfo=UTC), record_key=f"r{i}")  # fmt: skip
+    sink.close()
+    path = sink.files[0]
+    start, bad_url = break_a_record(path, delta)
     others = {f"https://apa.az/cemiyyet/{900000 + i}" for i in range(20)} - {bad_url}
     errors: list = []
     urls = [p.url for p in iter_pages(path, errors)]

@@ -138,7 +138,10 @@ def test_takedown_removes_exactly_the_url_asked_and_report_and_card_agree(first_
 
     data, _ = first_run
     victim = "https://apa.az/cemiyyet/901234"
-    (data / "takedown.yaml").write_text("- url: http://www.apa.az/cemiyyet/901234/\n  reason: author request\n")
+    (data / "takedown.yaml").write_text(
+        "- url: http://www.apa.az/cemiyyet/901234/\n  reason: author request\n"
+        "- url: https://apa.az/cemiyyet/9012345\n  reason: mistyped\n"  # matches nothing: a warning
+    )
     try:
         check = run_aznews(None, "takedown", "check", "--data-dir", str(data), "--version", "2026.12",
                            env={"COLUMNS": "250"})  # fmt: skip
@@ -150,6 +153,11 @@ def test_takedown_removes_exactly_the_url_asked_and_report_and_card_agree(first_
         (data / "takedown.yaml").unlink()
     rules = {d["url"]: d["rule"] for d in summary["drops"]}
     assert rules["https://apa.az/cemiyyet/960000"] == "encoding_damage"
+    idle = [w for w in summary["warnings"] if w.startswith("takedown entry")]
+    assert idle == [
+        "takedown entry 2 (url: https://apa.az/cemiyyet/9012345) matches no article released so far or in this "
+        "run: the article it means may still be published; see `aznews takedown check`"
+    ]
     assert summary["new_rows"] == 2
     manifest = read_manifest(data / "releases" / "2027.02")
     assert [t["url"] for t in manifest["takedowns"]] == [victim]

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 import sqlite3
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +33,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from aznews import progress
 from aznews.errors import DamagedFile
+from aznews.fetch.warc import GZIP_MAGIC, HEAD_BYTES, starts_record
 from aznews.sources.registry import Registry, load_registry
 
 DEFAULT_BASE = "https://data.commoncrawl.org/"
@@ -197,6 +200,7 @@ class FileResult:
     bytes_read: int = 0
     by_publisher: Counter = field(default_factory=Counter)
     error: str = ""
+    unreadable: list[str] = field(default_factory=list)  # "offset: why" of each record skipped
 
 
 def output_path(out_dir: Path, url: str) -> Path:
@@ -242,19 +246,80 @@ def filter_file(
         ledger.close()
 
 
+_UNREADABLE = (ArchiveLoadFailed, EOFError, ValueError, zlib.error, gzip.BadGzipFile)  # a record, not the transfer
+
+
+def _resync(url: str, after: int, client: httpx.Client | None, *, any_member: bool = False) -> int | None:
+    """The offset of the first gzip member at or after ``after`` that starts a WARC record (with
+    ``any_member``: any member), read from the source as a stream; None when there is none."""
+    chunks, close = _open_source(url, after, client)
+    try:
+        buf, base, pos, ended = b"", after, 0, False
+        while not ended:
+            chunk = next(chunks, None)
+            ended = chunk is None
+            buf += chunk or b""
+            while (i := buf.find(GZIP_MAGIC, pos)) != -1:
+                if not ended and len(buf) - i < HEAD_BYTES:
+                    break  # its head is not all here yet
+                if any_member or starts_record(buf[i:]):
+                    return base + i
+                pos = i + 1
+            else:
+                pos = max(len(buf) - len(GZIP_MAGIC) + 1, 0)
+            buf, base, pos = buf[pos:], base + pos, 0
+        return None
+    finally:
+        close()
+
+
+def _whole_member(url: str, at: int, client: httpx.Client | None, limit: int = 64 << 20) -> bool:
+    """Whether the gzip member at ``at`` holds exactly one WARC record: its headers, the block its
+    Content-Length announces, and the closing CRLFs (a record never exceeds ``limit`` bytes)."""
+    chunks, close = _open_source(url, at, client)
+    try:
+        unzip, data = zlib.decompressobj(16 + zlib.MAX_WBITS), b""
+        for chunk in chunks:
+            data += unzip.decompress(chunk, limit - len(data))
+            if unzip.eof or len(data) >= limit:
+                break
+    except zlib.error:
+        return False
+    finally:
+        close()
+    head, sep, _ = data.partition(b"\r\n\r\n")
+    found = re.search(rb"(?im)^content-length:\s*(\d+)\s*$", head)
+    return bool(sep and found and unzip.eof and len(data) == len(head) + 4 + int(found[1]) + 4)
+
+
 def _stream_once(
     url, offset, out, out_bytes, records, matched, hosts, ledger, client, result, checkpoint_bytes
 ) -> None:
-    """One pass from ``offset``; raises on a broken transfer after recording what was complete."""
+    """Passes from ``offset`` to the end; raises on a broken transfer after recording what was
+    complete. A record that cannot be read costs that record: it is told with its offset and the
+    stream resumes at the next gzip member that starts a WARC record."""
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "ab") as fh:
         fh.truncate(out_bytes)  # drop whatever a killed run wrote after its last checkpoint
         fh.seek(out_bytes)
-        chunks, close = _open_source(url, offset, client)
+        while offset is not None:
+            offset, records, matched = _one_pass(url, offset, fh, records, matched, hosts, ledger, client, result,
+                                                 checkpoint_bytes)  # fmt: skip
+    if not matched:
+        out.unlink(missing_ok=True)  # nothing of ours in this file: no empty WARC left behind
+    result.status, result.records, result.matched = "done", records, matched
+
+
+def _one_pass(url, offset, fh, records, matched, hosts, ledger, client, result, checkpoint_bytes):
+    """Stream from ``offset``: (None, records, matched) at the end of the file, or the offset to
+    resume at after an unreadable record."""
+    chunks, close = _open_source(url, offset, client)
+    last = None  # the offset of the last record read whole
+    try:
+        stream = _Stream(chunks)
+        it = ArchiveIterator(stream, no_record_parse=True, check_digests=False)
+        last_mark = offset
         try:
-            stream = _Stream(chunks)
-            it = ArchiveIterator(stream, no_record_parse=True, check_digests=False)
-            last_mark = offset
             for record in it:
                 pub = None
                 if record.rec_type in ("response", "resource"):
@@ -262,7 +327,8 @@ def _stream_once(
                 # a kept record's block, read before warcio reads the record to its end for its offset;
                 # any other record is skipped on its WARC headers: its HTTP block and HTML never parsed
                 block = record.raw_stream.read() if pub is not None else b""
-                rec_offset = offset + it.get_record_offset()
+                rec_offset = last = offset + it.get_record_offset()
+                last_kept = None
                 if rec_offset - last_mark >= checkpoint_bytes:  # every record before this one is complete
                     fh.flush()
                     ledger.progress(url, rec_offset, fh.tell(), records, matched, "running")
@@ -273,18 +339,38 @@ def _stream_once(
                 record.rec_headers.add_header("WARC-Source-URI", url)
                 record.rec_headers.add_header("WARC-Source-Offset", str(rec_offset))
                 # copied as it was (its digests, its bytes), one gzip member: no HTTP parse, no recoding
+                last_kept = (fh.tell(), pub)
                 fh.write(gzip.compress(record.rec_headers.to_bytes() + block + b"\r\n\r\n", compresslevel=6))
                 matched += 1
                 result.by_publisher[pub] += 1
+        except _UNREADABLE as exc:
+            if last is not None and not _whole_member(url, last, client):
+                bad = last  # its Content-Length is short of its member: the rest was read as a "record"
+                if last_kept is not None:  # it was copied cut short: take it back
+                    fh.truncate(last_kept[0])
+                    fh.seek(last_kept[0])
+                    matched -= 1
+                    result.by_publisher[last_kept[1]] -= 1
+            else:  # the record after the last one read could not be read: it starts at the next member
+                bad = offset if last is None else _resync(url, last + 1, client, any_member=True)
+                bad = offset if bad is None else bad
+                records += 1
+            result.unreadable.append(f"{bad}: {' '.join(str(exc).split())[:200]}")
+            resume = _resync(url, bad + 1, client)
             fh.flush()
             result.bytes_read += stream.read_bytes
-            progress.report("ccnews_mb", stream.read_bytes >> 20)
-        finally:
-            close()
-        ledger.progress(url, offset + stream.read_bytes, fh.tell(), records, matched, "done")
-    if not matched:
-        out.unlink(missing_ok=True)  # nothing of ours in this file: no empty WARC left behind
-    result.status, result.records, result.matched = "done", records, matched
+            if resume is not None:  # a checkpoint there: a kill now resumes after the bad record
+                ledger.progress(url, resume, fh.tell(), records, matched, "running")
+                return resume, records, matched
+            ledger.progress(url, bad, fh.tell(), records, matched, "done")  # a bad tail: the file is done
+            return None, records, matched
+        fh.flush()
+        result.bytes_read += stream.read_bytes
+        progress.report("ccnews_mb", stream.read_bytes >> 20)
+    finally:
+        close()
+    ledger.progress(url, offset + stream.read_bytes, fh.tell(), records, matched, "done")
+    return None, records, matched
 
 
 @dataclass
@@ -298,11 +384,13 @@ class MonthResult:
     mb_read: float = 0.0
     by_publisher: Counter = field(default_factory=Counter)
     out_dir: Path | None = None
+    unreadable: list[str] = field(default_factory=list)  # "file@offset: why"
 
     def describe(self) -> str:
         per_pub = ", ".join(f"{p} {n}" for p, n in self.by_publisher.most_common()) or "none"
+        bad = f"; {len(self.unreadable)} unreadable record(s) skipped: {', '.join(self.unreadable[:3])}"
         return (f"{self.done}/{self.files} files, {self.mb_read:.1f} MB streamed, "
-                f"{self.matched} records kept ({per_pub})")  # fmt: skip
+                f"{self.matched} records kept ({per_pub}){bad if self.unreadable else ''}")  # fmt: skip
 
     def kept_dir(self) -> Path | None:
         """The directory of the month's kept records, None when nothing matched; a month with a
@@ -343,6 +431,7 @@ def add_file(month: MonthResult, got: FileResult) -> None:
     month.matched += got.matched
     month.mb_read += got.bytes_read / 2**20
     month.by_publisher.update(got.by_publisher)
+    month.unreadable += [f"{got.url.rsplit('/', 1)[-1]}@{bad}" for bad in got.unreadable]
 
 
 def fetch_month(

@@ -347,7 +347,7 @@ def _responses(
         pos = _next_member(path, failed[0] + 1, end)
 
 
-_GZIP_MAGIC = b"\x1f\x8b\x08"
+GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_HEAD = (b"WARC/1.0", b"WARC/1.1")
 
 
@@ -356,22 +356,22 @@ def _next_member(path: Path, after: int, end: int | None, *, any_member: bool = 
     starts a WARC record (``any_member``: any member), or None; None too for a file that is not
     gzip-compressed per record."""
     with open(path, "rb") as fh:
-        if fh.read(2) != _GZIP_MAGIC[:2]:
+        if fh.read(2) != GZIP_MAGIC[:2]:
             return None
         fh.seek(after)
         base, tail = after, b""
         while chunk := fh.read(1 << 20):
             data = tail + chunk
-            i = data.find(_GZIP_MAGIC)
+            i = data.find(GZIP_MAGIC)
             while i != -1:
                 at = base - len(tail) + i
                 if end is not None and at >= end:
                     return None
                 if any_member or _starts_record(path, at):
                     return at
-                i = data.find(_GZIP_MAGIC, i + 1)
+                i = data.find(GZIP_MAGIC, i + 1)
             base += len(chunk)
-            tail = data[-(len(_GZIP_MAGIC) - 1) :]
+            tail = data[-(len(GZIP_MAGIC) - 1) :]
     return None
 
 
@@ -379,8 +379,16 @@ def _starts_record(path: Path, offset: int) -> bool:
     """Whether the gzip member at ``offset`` decompresses to the start of a WARC record."""
     with open(path, "rb") as fh:
         fh.seek(offset)
-        try:
-            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(fh.read(4096), 16)
-        except zlib.error:
-            return False
+        return starts_record(fh.read(HEAD_BYTES))
+
+
+HEAD_BYTES = 4096  # of a gzip member: enough to decompress the start of a WARC record's headers
+
+
+def starts_record(member: bytes) -> bool:
+    """Whether bytes that start a gzip member decompress to the start of a WARC record."""
+    try:
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(member[:HEAD_BYTES], 16)
+    except zlib.error:
+        return False
     return head.startswith(_WARC_HEAD)

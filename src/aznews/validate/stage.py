@@ -5,12 +5,19 @@ outcome and report out. Kept apart from ``aznews.stages`` so that the process th
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from aznews.config import Settings
-from aznews.publish.release import NothingToRelease, iter_release_pairs, newest_release, release_id_column
+from aznews.publish.release import (
+    NothingToRelease,
+    iter_release_pairs,
+    newest_release,
+    read_manifest,
+    release_id_column,
+)
 from aznews.publish.takedown import Takedown
 from aznews.schema import column_names
 from aznews.sources.registry import load_registry
@@ -19,6 +26,7 @@ from aznews.validate.profile import run_gate
 from aznews.validate.report import REPORT_HTML, REPORT_MD, VALIDATION_JSON, write_report
 from aznews.validate.rows import RowStore, Table, release_rows
 from aznews.validate.since import since_last
+from aznews.versions import VERSION_RE
 
 
 def validate_release(
@@ -30,6 +38,27 @@ def validate_release(
     its warnings, the headline, the new row count and the report paths; the caller gates."""
     with RowStore(deduped.with_name("validate-rows.sqlite")) as store:
         return _validate(release_rows(deduped, store), version, settings, registry, ledger)
+
+
+def _idle_takedowns(takedown: Takedown, entries: dict[str, tuple[Any, str]], ledger: dict[str, Any],
+                    settings: Settings, version: str) -> list[str]:  # fmt: skip
+    """A warning for each takedown entry that removed nothing, ever: not from an earlier release
+    (their manifests list what each entry removed), not from the previous one, not from this run's
+    new rows. Such an entry is most likely mistyped, and the article it meant is still published."""
+    if not len(takedown):
+        return []
+    used = {entry.number for entry, _ in entries.values()}
+    used |= {int(m[1]) for d in ledger.get("drops", []) if d["rule"] == "takedown"
+             and (m := re.search(r"\bentry (\d+) ", d["detail"]))}  # fmt: skip
+    for manifest in settings.releases_dir.glob("*/meta/release.json"):
+        if VERSION_RE.match(name := manifest.parent.parent.name) and name != version:
+            used |= {t.get("entry") for t in read_manifest(manifest.parent.parent).get("takedowns", [])}
+    return [
+        f"takedown {e} matches no article released so far or in this run: the article it means may still "
+        "be published; see `aznews takedown check`"
+        for e in takedown.entries
+        if e.number not in used
+    ]
 
 
 def _validate(
@@ -79,7 +108,7 @@ def _validate(
         outlets=health,
     )
     # an outlet that fell is one of the outlet warnings (since.falls stays the report's own flag)
-    warnings = [*outlet_warnings, *gate.warnings]
+    warnings = [*outlet_warnings, *gate.warnings, *_idle_takedowns(takedown, entries, ledger, settings, version)]
     return {"passed": gate.passed, "failure": gate.failure_message(), "warnings": warnings,
             "headline": head, "rows": new_rows, "report": str(report_dir / REPORT_HTML),
             "report_md": str(report_dir / REPORT_MD), "outlet_warnings": outlet_warnings,
