@@ -37,8 +37,10 @@ from aznews.publish import (
     verify_release,
     write_release,
 )
+from aznews.publish.release import ReleaseOutOfOrder
 from aznews.publish.takedown import Takedown
 from aznews.validate.worker import start_validator, stop_validator
+from aznews.versions import VERSION_RE, version_key
 
 log = logging.getLogger("aznews")
 
@@ -377,6 +379,13 @@ def build_release(
         version = (
             validate_version(version) if version else next_version([], since[:7].replace("-", ".") if since else None)
         )
+        if newer := sorted((v for v in existing if VERSION_RE.match(v) and version_key(v) > version_key(version)),
+                           key=version_key):  # fmt: skip
+            raise ReleaseOutOfOrder(
+                f"release {newer[-1]} exists, newer than {version}: each release is built on the one before, so "
+                f"{version} would be missing from {', '.join(newer)}. Release these articles as "
+                f"{next_version(existing, newer[-1])} instead"
+            )
         if version in existing and not force:
             raise ReleaseExists(
                 f"release {version} already exists at {releases / version}; versions are immutable. "

@@ -40,6 +40,11 @@ class ReleaseExists(FileExistsError):
     """The version is already released; versions are immutable."""
 
 
+class ReleaseOutOfOrder(ValueError):
+    """A newer release exists: each release is built on the one before, so an older version can
+    no longer be inserted (the newer one would lack its rows, and every later release too)."""
+
+
 def newest_release(releases_dir: Path, *, before: str | None = None) -> Path | None:
     """The newest complete release directory by version (partial writes are hidden dot-dirs),
     optionally the newest older than ``before``."""
