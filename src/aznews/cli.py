@@ -442,6 +442,7 @@ def backfill(
         raise _fail("bad option", exc, 2) from None
     settings = _settings(orchestrator=_value(orchestrator), data_dir=data_dir, workers=workers)
     from aznews.publish import NothingToRelease, ReleaseExists
+    from aznews.publish.release import ReleaseOutOfOrder
 
     # WARC input spans the whole range: each month's release takes the records dated in it
     sliced = {"backfill": [plan[0][1], plan[-1][2]]} if warc else {}
@@ -459,6 +460,8 @@ def backfill(
             )  # fmt: skip
         except ReleaseExists:
             console.print(f"{version}: already released, skipped")
+        except ReleaseOutOfOrder as exc:  # a month before a release made since: releases go in order
+            console.print(f"{version}: not built, skipped ({escape(str(exc).split(':')[0])})", highlight=False)
         except NothingToRelease as exc:
             console.print(f"{version}: {escape(str(exc))}, skipped", highlight=False)
         else:

@@ -72,6 +72,7 @@ def test_backfill_puts_each_record_in_its_month_and_resumes(tmp_path, sample_war
 
     again = run_aznews(tmp_path, "backfill", "--from", "2026-10", "--to", "2026-12", *inputs)
     assert again.returncode == 0, again.stdout + again.stderr
+    assert "2026.10: not built, skipped (release 2026.11 exists, newer than 2026.10)" in again.stdout
     assert "2026.11: already released, skipped" in again.stdout and "2026.12: 11 rows (3 new)" in again.stdout
     december_ledger = json.loads((tmp_path / "data" / "work" / "2026.12" / "ledger-extract.json").read_text())
     assert december_ledger["notes"]["left_to_other_month"] == 11 and not december_ledger["ledger"]["drops"]
