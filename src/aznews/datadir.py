@@ -14,11 +14,14 @@ import hashlib
 import json
 import os
 import socket
+import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from aznews import clock
+from aznews.errors import DamagedFile
 
 LOCK_NAME = ".lock"
 _HELD: dict[Path, int] = {}  # data dir -> depth, in this process (a backfill's months nest in it)
@@ -28,6 +31,25 @@ def file_digest(path: Path) -> str:
     """The SHA-256 of a file's bytes (hex), read in blocks."""
     with path.open("rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def open_state_db(path: Path, schema: str, **connect: Any) -> sqlite3.Connection:
+    """A state database of the data dir (WAL, autocommit) with ``schema`` applied, checked before
+    it is trusted (``PRAGMA quick_check``): a garbage, cut or damaged file raises ``DamagedFile``
+    naming it and the way back."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        db = sqlite3.connect(path, isolation_level=None, **connect)
+        if (verdict := db.execute("PRAGMA quick_check").fetchone()[0]) != "ok":
+            db.close()
+            raise sqlite3.DatabaseError(f"quick_check: {verdict}")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(schema)
+    except sqlite3.DatabaseError as exc:
+        raise DamagedFile(
+            f"{path}: not a readable SQLite database ({exc}); move it aside to start this state afresh"
+        ) from None
+    return db
 
 
 class DataDirBusy(RuntimeError):

@@ -18,7 +18,6 @@ from __future__ import annotations
 import gzip
 import io
 import re
-import sqlite3
 import time
 import zlib
 from collections import Counter
@@ -32,7 +31,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from aznews import progress
-from aznews.errors import DamagedFile
+from aznews.datadir import open_state_db
 from aznews.fetch.warc import GZIP_MAGIC, HEAD_BYTES, starts_record
 from aznews.sources.registry import Registry, load_registry
 
@@ -114,15 +113,7 @@ class CcNewsLedger:
         records INTEGER NOT NULL DEFAULT 0, matched INTEGER NOT NULL DEFAULT 0, error TEXT)"""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute(self.SCHEMA)
-        except sqlite3.DatabaseError as exc:  # a garbage or cut file: say which, and how to recover
-            raise DamagedFile(
-                f"{path}: not a readable SQLite database ({exc}); move it aside to start this state afresh"
-            ) from None
+        self.db = open_state_db(path, self.SCHEMA, timeout=60)
 
     def add(self, month: str, urls: list[str]) -> None:
         self.db.executemany("INSERT OR IGNORE INTO ccnews(url, month) VALUES (?, ?)", [(u, month) for u in urls])

@@ -5,13 +5,12 @@ Every write commits immediately (WAL mode), so a crash loses at most the page in
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from datetime import datetime
 from pathlib import Path
 
 from aznews import clock
-from aznews.errors import DamagedFile
+from aznews.datadir import open_state_db
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
@@ -45,18 +44,10 @@ def _now() -> str:
 
 class CrawlState:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.Lock()
-        try:
-            self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(SCHEMA)
-        except sqlite3.DatabaseError as exc:  # a garbage or cut file: say which, and how to recover
-            raise DamagedFile(
-                f"{path}: not a readable SQLite database ({exc}); move it aside to start this state afresh"
-            ) from None
+        self.db = open_state_db(path, SCHEMA, check_same_thread=False)
+        self.db.execute("PRAGMA synchronous=NORMAL")
 
     def close(self) -> None:
         self.db.close()
