@@ -15,7 +15,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import (
@@ -27,12 +27,12 @@ from prefect.artifacts import (
 from prefect.futures import as_completed
 from prefect.input import RunInput
 from prefect.states import Completed
-from pydantic import BeforeValidator
 
 from aznews import progress
 from aznews.ledger import IN_FLOW_PROCESS
 from aznews.pipeline import Steps, build_release, code_fingerprint, extract_one, on_disk
 from aznews.publish.review import Review
+from aznews.request import ReleaseRequest
 from aznews.validate import GateFailed
 from flows.runners import make_task_runner
 
@@ -321,67 +321,19 @@ class PrefectSteps(_InTask):
             )
 
 
-def _version_text(value: Any) -> Any:
-    """A version as the UI or ``prefect deployment run --param`` sends it. A JSON number is read as
-    YYYY.MM with two decimals (``version=2026.10`` arrives as 2026.1: October, since a month has two
-    digits); anything else must be a version string."""
-    from aznews.versions import validate_version
-
-    if isinstance(value, float):
-        value = f"{value:.2f}"
-    elif isinstance(value, int) and not isinstance(value, bool):
-        raise ValueError(f"version {value} has no month: give YYYY.MM, e.g. 2026.10")
-    return validate_version(value) if isinstance(value, str) else value
-
-
-def _names(value: Any) -> Any:
-    """A list parameter given as one string (``--param publishers=oxu,apa``): split at commas."""
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()] or None
-    return value
-
-
-def _day(value: Any) -> Any:
-    """A crawl window bound: YYYY-MM-DD (or a full ISO timestamp), refused here with the form."""
-    from aznews.fetch import utc_day
-
-    if isinstance(value, str):
-        utc_day(value)  # ValueError: '2026-13-01' is not a date (YYYY-MM-DD)
-    return value
-
-
-Version = Annotated[str | float | None, BeforeValidator(_version_text)]
-Names = Annotated[list[str] | str | None, BeforeValidator(_names)]
-Day = Annotated[str | None, BeforeValidator(_day)]
-
-
-@flow(name="refresh", log_prints=True, task_runner=make_task_runner())
-def refresh(
-    version: Version = None,
-    warc: Names = None,
-    data_dir: str = "data",
-    registry: str | None = None,
-    force: bool = False,
-    batch_records: int | None = None,
-    crawl: bool = False,
-    publishers: Names = None,
-    since: Day = None,
-    until: Day = None,
-    max_pages: int = 1000,
-    repo_id: str | None = None,
-    review: bool = False,
-    cc_news: bool = False,
-    cc_news_base: str | None = None,
-    backfill: Names = None,
-) -> Any:
+def _refresh(**params: Any) -> Any:
     """Build a release (``aznews.pipeline.build_release``), each step a task of this flow; the
-    summary is the run's result, and ``outcome(summary)`` its final state's message.
-    ``review``: pause after validation until a maintainer approves (nothing is published otherwise).
-    ``cc_news``: the window's month of CC-NEWS instead of a crawl, one task per remote WARC file.
-    ``batch_records`` WARC records make one extract batch (default: AZNEWS_BATCH_RECORDS);
-    batches run on the task runner."""
-    summary = build_release(PrefectSteps(), **dict(locals()))
+    summary is the run's result, and ``outcome(summary)`` its final state's message. The
+    parameters are ``aznews.request.ReleaseRequest``'s fields (the UI's form, a deployment's
+    parameters): ``review`` pauses after validation until a maintainer approves; ``cc_news`` takes
+    the window's month of CC-NEWS, one task per remote WARC file; extract batches of
+    ``batch_records`` WARC records run on the task runner."""
+    summary = build_release(PrefectSteps(), ReleaseRequest(**params))
     return Completed(message=outcome(summary), data=summary)
+
+
+_refresh.__signature__ = ReleaseRequest.signature()  # type: ignore[attr-defined]  # the request's fields
+refresh = flow(name="refresh", log_prints=True, task_runner=make_task_runner())(_refresh)
 
 
 def outcome(summary: dict[str, Any]) -> str:

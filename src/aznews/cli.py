@@ -71,10 +71,10 @@ def _prefect_configured() -> bool:
 
 
 @contextmanager
-def _release_builder(settings: Any) -> Iterator[Callable[..., dict[str, Any]]]:
-    """A function that builds one release, as ``settings.orchestrator`` says: the refresh flow on
-    a Prefect API (the configured one, or one temporary server for the whole command), or the
-    same steps right here (aznews.pipeline), which starts no server at all."""
+def _release_builder(settings: Any) -> Iterator[Callable[[Any], dict[str, Any]]]:
+    """A function that builds the release a ``ReleaseRequest`` asks for, as ``settings.orchestrator``
+    says: the refresh flow on a Prefect API (the configured one, or one temporary server for the
+    whole command), or the same steps right here (aznews.pipeline), which starts no server at all."""
     prefect = settings.orchestrator == "prefect" or (
         settings.orchestrator == "auto" and (settings.task_runner == "dask" or _prefect_configured())
     )
@@ -85,14 +85,30 @@ def _release_builder(settings: Any) -> Iterator[Callable[..., dict[str, Any]]]:
         from aznews.pipeline import Steps, build_release
 
         steps = Steps(settings, validator)
-        yield lambda **params: build_release(steps, **params)
+        yield lambda request: build_release(steps, request)
         return
     from flows.api import prefect_api
     from flows.refresh import refresh as refresh_flow
     from flows.runners import make_task_runner
 
     with prefect_api(on_start=_announce_api):
-        yield refresh_flow.with_options(task_runner=make_task_runner(settings))
+        flow = refresh_flow.with_options(task_runner=make_task_runner(settings))
+        yield lambda request: flow(**request.model_dump())
+
+
+def _request(**fields: Any) -> Any:
+    """The ``ReleaseRequest`` the options make; one that is not valid (a bad day, say) fails here,
+    in one line, before anything starts."""
+    from pydantic import ValidationError
+
+    from aznews.request import ReleaseRequest
+
+    try:
+        return ReleaseRequest(**fields)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise _fail("bad option", f"{where}: {err['msg'].removeprefix('Value error, ')}", 2) from None
 
 
 def _settings(**overrides: Any) -> Any:
@@ -323,8 +339,9 @@ def refresh(
     verbose: VerboseOpt = False,
 ) -> None:
     """Build a release: [crawl ->] pages -> extract -> dedup -> validate [-> review] -> publish (local)."""
-    for day in (since, until):
-        _utc_date(day)  # a bad day fails here, before anything starts
+    request = _request(version=version, warc=[str(w) for w in warc] if warc else None, data_dir=str(data_dir),
+                       registry=str(registry) if registry else None, force=force, crawl=crawl, since=since,
+                       until=until, publishers=publisher or None, max_pages=max_pages, review=review)  # fmt: skip
     if review and orchestrator == Orchestrator.local:
         raise _fail("bad option", "--review waits in a Prefect flow run; it cannot run with --orchestrator local", 2)
     _quiet_prefect(verbose)
@@ -333,19 +350,7 @@ def refresh(
     with _live_progress() as bar:
         try:
             with _release_builder(settings) as build:
-                summary = build(
-                    version=version,
-                    warc=[str(w) for w in warc] if warc else None,
-                    data_dir=str(data_dir),
-                    registry=str(registry) if registry else None,
-                    force=force,
-                    crawl=crawl,
-                    since=since,
-                    until=until,
-                    publishers=publisher or None,
-                    max_pages=max_pages,
-                    **({"review": True} if review else {}),
-                )
+                summary = build(request)
         except Exception as exc:
             bar.stop()
             if verbose:
@@ -447,17 +452,16 @@ def backfill(
     # WARC input spans the whole range: each month's release takes the records dated in it
     sliced = {"backfill": [plan[0][1], plan[-1][2]]} if warc else {}
 
-    def one(build: Callable[..., dict[str, Any]], version: str, since: str, until: str) -> None:
+    def one(build: Callable[[Any], dict[str, Any]], version: str, since: str, until: str) -> None:
         inputs = [str(w) for w in warc] if warc else None
         if cc_news and (settings.releases_dir / version).exists():  # before streaming anything
             console.print(f"{version}: already released, skipped")
             return
+        request = _request(version=version, data_dir=str(data_dir), registry=str(registry) if registry else None,
+                           warc=inputs, crawl=not inputs and not cc_news, since=since, until=until, **sliced,
+                           cc_news=cc_news, cc_news_base=cc_news_base if cc_news else None)  # fmt: skip
         try:
-            summary = build(
-                version=version, data_dir=str(data_dir), registry=str(registry) if registry else None,
-                warc=inputs, crawl=not inputs and not cc_news, since=since, until=until, **sliced,
-                **({"cc_news": True, "cc_news_base": cc_news_base} if cc_news else {}),
-            )  # fmt: skip
+            summary = build(request)
         except ReleaseExists:
             console.print(f"{version}: already released, skipped")
         except ReleaseOutOfOrder as exc:  # a month before a release made since: releases go in order

@@ -33,12 +33,12 @@ from aznews.publish import (
     next_version,
     read_manifest,
     unreleased_warcs,
-    validate_version,
     verify_release,
     write_release,
 )
 from aznews.publish.release import ReleaseOutOfOrder
 from aznews.publish.takedown import Takedown
+from aznews.request import ReleaseRequest
 from aznews.validate.worker import start_validator, stop_validator
 from aznews.versions import VERSION_RE, version_key
 
@@ -337,36 +337,17 @@ def _extract_all(steps: Steps, batches: list[dict[str, Any]], work: Path, regist
     return [d for d in done if d is not None]
 
 
-def build_release(
-    steps: Steps,
-    *,
-    version: str | None = None,
-    warc: list[str] | None = None,
-    data_dir: str = "data",
-    registry: str | None = None,
-    force: bool = False,
-    batch_records: int | None = None,
-    crawl: bool = False,
-    publishers: list[str] | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    max_pages: int = 1000,
-    repo_id: str | None = None,
-    review: bool = False,
-    cc_news: bool = False,
-    cc_news_base: str | None = None,
-    backfill: list[str] | None = None,
-) -> dict[str, Any]:
-    """Build a release: crawl (``crawl=True``: the publishers' articles between ``since`` and
-    ``until``, YYYY-MM-DD; default the previous Baku month) or read WARC input (the bundled
-    sample by default), then extract, dedup, validate and publish locally, and to the Hub when
-    ``repo_id`` is given (the token comes from HF_TOKEN or the login, never from a parameter).
-    With ``review``, the validated release waits for a maintainer's decision before anything is
-    published; a rejection or no decision in time publishes nothing (ReviewRejected).
-    ``backfill``: [first day, end day] of the backfill this month (``since`` to ``until``) is one
-    of; WARC input is then sliced by month (``stages.MonthSlice``), extracted once for all months."""
-    with data_dir_lock(Path(data_dir)):  # one writer per data dir, for the whole release
-        settings = Settings(data_dir=Path(data_dir).resolve())
+def build_release(steps: Steps, request: ReleaseRequest) -> dict[str, Any]:
+    """Build the release ``request`` asks for (``aznews.request.ReleaseRequest``): crawl, a month
+    of CC-NEWS or WARC input, then extract, dedup, validate and publish locally, and to the Hub
+    when it names a repository. With ``review``, the validated release waits for a maintainer's
+    decision before anything is published; a rejection or no decision in time publishes nothing
+    (ReviewRejected). With ``backfill`` ([first day, end day] of the backfill this month is one
+    of), WARC input is sliced by month (``stages.MonthSlice``) and extracted once for all months."""
+    r = request.resolved()  # paths absolute once, here; every step takes them from it
+    since, until, warc, registry = r.since, r.until, r.warc, r.registry
+    with data_dir_lock(Path(r.data_dir)):  # one writer per data dir, for the whole release
+        settings = Settings(data_dir=Path(r.data_dir))
         # --data-dir is the only root: the steps read state (the crawler's robots cache) from it too
         steps.settings = steps.settings.model_copy(update={"data_dir": settings.data_dir})
         releases = settings.releases_dir
@@ -376,9 +357,7 @@ def build_release(
             else []
         )
         # named after the month of news it adds: the window's, by default the month just ended
-        version = (
-            validate_version(version) if version else next_version([], since[:7].replace("-", ".") if since else None)
-        )
+        version = r.version or next_version([], since[:7].replace("-", ".") if since else None)
         if newer := sorted((v for v in existing if VERSION_RE.match(v) and version_key(v) > version_key(version)),
                            key=version_key):  # fmt: skip
             raise ReleaseOutOfOrder(
@@ -386,7 +365,7 @@ def build_release(
                 f"{version} would be missing from {', '.join(newer)}. Release these articles as "
                 f"{next_version(existing, newer[-1])} instead"
             )
-        if version in existing and not force:
+        if version in existing and not r.force:
             raise ReleaseExists(
                 f"release {version} already exists at {releases / version}; versions are immutable. "
                 f"Pass --version {next_version(existing, version)} for a re-release of it, "
@@ -401,39 +380,38 @@ def build_release(
         work.mkdir(parents=True, exist_ok=True)
         steps.begin()
         try:
-            if crawl and not cc_news:
+            if r.crawl and not r.cc_news:
                 if since is None and until is None:
                     from aznews.clock import previous_month
 
                     since, until = previous_month()
                     steps.info("crawling the previous month: %s to %s", since, until)
-                steps.fetch(str(settings.data_dir), registry, publishers, since, until, max_pages)
+                steps.fetch(str(settings.data_dir), registry, r.publishers, since, until, r.max_pages)
                 # every crawl WARC no earlier release read: this crawl's, and an earlier attempt's that crashed
                 unread = unreleased_warcs(settings.raw_dir, releases, before=version)
                 if not unread and not warc:
                     raise NothingToRelease(f"the crawl stored no new pages; nothing to release as {version}")
                 sources = [*(warc or []), *map(str, unread)]
-            elif cc_news:
+            elif r.cc_news:
                 if since is None:
                     from aznews.clock import previous_month
 
                     since, until = previous_month()
                 year, month = map(int, since.split("-")[:2])
-                base = cc_news_base or settings.cc_news_base
+                base = r.cc_news_base or settings.cc_news_base
                 got = steps.cc_news(str(settings.data_dir), registry, year, month, base)
                 if got is None and not warc:
                     raise NothingToRelease(f"no registry host in CC-NEWS {year}-{month:02d}; nothing to release")
                 sources = [*(warc or []), *([got] if got else [])]
             else:
                 sources = warc or [str(sample_warc())]
-            plan = steps.read_pages(sources, batch_records or settings.batch_records)
-            registry = str(Path(registry).resolve()) if registry else None
+            plan = steps.read_pages(sources, r.batch_records or settings.batch_records)
             month, parts_dir, read_ledger = None, work, plan["ledger"]
-            if backfill and warc and not crawl and not cc_news and since and until:
-                month = {"since": since, "until": until, "first": backfill[0], "end": backfill[1]}
+            if r.backfill and warc and not r.crawl and not r.cc_news and since and until:
+                month = {"since": since, "until": until, "first": r.backfill[0], "end": r.backfill[1]}
                 # every month reads the same input: its parts are made once, in a folder of their own
-                parts_dir = settings.work_dir / f"backfill-{backfill[0]}-{backfill[1]}"
-                read_ledger = read_ledger if since == backfill[0] else {}  # unreadable records: said once
+                parts_dir = settings.work_dir / f"backfill-{r.backfill[0]}-{r.backfill[1]}"
+                read_ledger = read_ledger if since == r.backfill[0] else {}  # unreadable records: said once
             parts = _extract_all(steps, plan["batches"], parts_dir, registry)
             ex = stages.StageResult.from_dict(steps.merge(parts, read_ledger, str(work), month))
             if month and not sum(n for (stage, _), n in ex.ledger.kept.items() if stage == "extract"):
@@ -456,9 +434,9 @@ def build_release(
             summary.update(warnings=[*registry_problems, *run_warnings, *val["warnings"]], quality=val["headline"],
                            report=val["report"], version=version, outlets=val["outlets"],
                            outlet_warnings=val["outlet_warnings"])  # fmt: skip
-            if repo_id:
-                summary["repo_id"] = repo_id
-            if review:
+            if r.repo_id:
+                summary["repo_id"] = r.repo_id
+            if r.review:
                 from aznews.publish.review import record_review, rejection
 
                 decision = steps.review(version, val)
@@ -466,16 +444,16 @@ def build_release(
                 if not decision.approved:
                     raise rejection(version, decision)
                 summary["review"] = decision.changelog_entry()  # into the release's changelog
-            published = steps.publish(dd["path"], dd["index"], version, str(settings.data_dir), summary, force,
+            published = steps.publish(dd["path"], dd["index"], version, str(settings.data_dir), summary, r.force,
                                       plan["inputs"])  # fmt: skip
             path = summary["release_path"] = published["path"]
             summary["warnings"] += published["warnings"]
             summary["rows"] = read_manifest(Path(path))["rows"]  # cumulative: every article released so far
             summary["new_rows"] = val["rows"]
             summary["load"] = f'datasets.load_dataset("{path}")'
-            if repo_id:
-                summary["hub"] = steps.publish_hub(path, repo_id)
-                summary["load"] = f'datasets.load_dataset("{repo_id}", revision="{version}")'
+            if r.repo_id:
+                summary["hub"] = steps.publish_hub(path, r.repo_id)
+                summary["load"] = f'datasets.load_dataset("{r.repo_id}", revision="{version}")'
             steps.finished(summary)
             steps.info("release %s: %d rows at %s", version, summary["rows"], path)
             return summary

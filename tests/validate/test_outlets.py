@@ -96,10 +96,12 @@ def broken_web(tmp_path_factory) -> tuple[Path, Path]:
 
 def test_a_broken_outlet_is_named_in_the_summary_report_and_card_and_the_rest_ships(broken_web, tmp_path):
     from aznews.pipeline import Steps, build_release
+    from aznews.request import ReleaseRequest
 
     warc, reg = broken_web
     data = tmp_path / "data"
-    summary = build_release(Steps(), version="2026.11", warc=[str(warc)], data_dir=str(data), registry=str(reg))
+    request = ReleaseRequest(version="2026.11", warc=[str(warc)], data_dir=str(data), registry=str(reg))
+    summary = build_release(Steps(), request)
     warned = [w for w in summary["warnings"] if w.startswith(("banker", "sia"))]
     assert "banker: 12 of 12 pages dropped as not_article (its registry article_url never matches)" in warned
     assert any(w.startswith("banker: article_url '^http://banker\\.az/' can never match") for w in warned)
