@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from aznews.dedup.agree import Doc
+from aznews.dedup.columns import Doc
 from benchmarks.corpus import PLACES, article_text
 
 PREAMBLE = "{src} saytından alınan məlumata görə, {site} bildirir."

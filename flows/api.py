@@ -170,3 +170,18 @@ def prefect_api(
             proc.kill()
             proc.wait()
         log.close()
+
+
+def share_api() -> None:
+    """Export this process's Prefect API URL, so the workers a runner starts talk to it instead of
+    each starting a temporary server of its own. ``aznews`` commands start one API per run and
+    export it already (flows/api.py); this covers a flow called from plain Python, whose API is
+    Prefect's own temporary server (already imported and running then, so this costs nothing)."""
+    from prefect.settings import get_current_settings
+
+    if os.environ.get("PREFECT_API_URL") or get_current_settings().api.url:
+        return
+    server = sys.modules.get("prefect.server.api.server")
+    running = server and server.SubprocessASGIServer._instances.get(None)
+    if running is not None and running.running:
+        os.environ["PREFECT_API_URL"] = running.api_url

@@ -1,10 +1,10 @@
-"""Prefect's Dask runner whose workers share the flow's Prefect API (flows/runners.py)."""
+"""Prefect's Dask runner whose workers share the flow's Prefect API (flows/api.py: share_api)."""
 
 from __future__ import annotations
 
 from prefect_dask import DaskTaskRunner
 
-from flows.runners import share_api
+from flows.api import share_api
 
 
 class DaskRunner(DaskTaskRunner):

@@ -10,28 +10,11 @@ start the helper process that keeps the per-page extraction deadline.
 
 from __future__ import annotations
 
-import os
-import sys
-
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from aznews.config import Settings
 from aznews.lifeline import exit_with_parent
-
-
-def share_api() -> None:
-    """Export this process's Prefect API URL, so the workers a runner starts talk to it instead of
-    each starting a temporary server of its own. ``aznews`` commands start one API per run and
-    export it already (flows/api.py); this covers a flow called from plain Python, whose API is
-    Prefect's own temporary server (already imported and running then, so this costs nothing)."""
-    from prefect.settings import get_current_settings
-
-    if os.environ.get("PREFECT_API_URL") or get_current_settings().api.url:
-        return
-    server = sys.modules.get("prefect.server.api.server")
-    running = server and server.SubprocessASGIServer._instances.get(None)
-    if running is not None and running.running:
-        os.environ["PREFECT_API_URL"] = running.api_url
+from flows.api import share_api
 
 
 class ProcessPool(ProcessPoolTaskRunner):
@@ -55,7 +38,7 @@ def require_dask() -> None:
 
 def make_task_runner(settings: Settings | None = None) -> TaskRunner:
     settings = settings or Settings()
-    workers = settings.workers or os.cpu_count() or 1
+    workers = settings.worker_count
     if settings.task_runner == "thread":
         return ThreadPoolTaskRunner(max_workers=workers)
     if settings.task_runner == "process":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -63,6 +64,11 @@ class Settings(BaseSettings):
         default_factory=list,
         description="CIDRs the crawler may reach although private/loopback (tests: 127.0.0.0/8).",
     )
+
+    @property
+    def worker_count(self) -> int:
+        """``workers``, with 0 read as one per CPU."""
+        return self.workers or os.cpu_count() or 1
 
     @property
     def raw_dir(self) -> Path:

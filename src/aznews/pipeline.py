@@ -13,7 +13,6 @@ import functools
 import hashlib
 import json
 import logging
-import os
 from collections.abc import Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from dataclasses import asdict
@@ -125,7 +124,7 @@ def _cached_robots(settings: Settings) -> dict[str, tuple[int, str]]:
 
 
 def _local_pool(settings: Settings, batches: int) -> Executor:
-    workers = min(settings.workers or os.cpu_count() or 1, batches)
+    workers = min(settings.worker_count, batches)
     if settings.task_runner == "thread":
         return ThreadPoolExecutor(workers)
     return spawn_pool(workers)
@@ -179,7 +178,7 @@ class Steps:
         settings = Settings(data_dir=Path(data_dir))
         got = fetch_month(base, year, month, settings.raw_dir / "cc-news", settings.state_dir / "ccnews.sqlite",
                           registry_path=Path(registry) if registry else None,
-                          workers=self.settings.workers or os.cpu_count() or 1)  # fmt: skip
+                          workers=self.settings.worker_count)  # fmt: skip
         return _cc_news_done(self, got)
 
     def read_pages(self, sources: list[str], batch_records: int) -> dict[str, Any]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from aznews.dedup.agree import Doc, containment, same_story
+from aznews.dedup.agree import containment, same_story
+from aznews.dedup.columns import Doc
 from aznews.dedup.near import NearDupConfig
 from benchmarks.dedup_pairs import synthetic_pairs
 from benchmarks.dedup_quality import detect

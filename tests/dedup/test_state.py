@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from aznews.dedup import INDEX_NAME, DedupIndex, IndexMismatch, NearDupConfig, open_index, signatures
-from aznews.dedup.agree import Doc
+from aznews.dedup.columns import Doc
 
 CFG = NearDupConfig()
 WHEN = datetime(2026, 10, 31, 20, 30, tzinfo=UTC)

@@ -14,14 +14,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from aznews.dedup.columns import DocView
+from aznews.dedup.columns import NO_TIME, Doc, DocView, doc_view
 
 CREDIT_CONTAINMENT = 0.75  # share of the repost's shingles found in the credited original
 CREDIT_MIN_JACCARD = 0.08  # and some overlap at all (the estimate's noise floor is ~0.03)
@@ -30,17 +26,6 @@ SERIES_JACCARD = 0.9  # one outlet, different days: near identical only
 SERIES_GAP_S = 86400
 AGREE_JACCARD = 0.6  # across outlets, below this Jaccard ...
 AGREE_CONTAINMENT = 0.7  # ... the shorter text must be this much inside the longer
-NO_TIME = np.iinfo(np.int64).min  # in columns of published_at (epoch integers): unknown
-
-
-@dataclass(frozen=True)
-class Doc:
-    """What a pair decision needs besides the signature."""
-
-    publisher: str
-    published_at: datetime | None
-    original_publisher: str | None
-    words: int
 
 
 def shingles(words: int, k: int) -> int:
@@ -99,8 +84,6 @@ def credit_pairs(docs: DocView | Sequence[Doc], sigs: np.ndarray, k: int) -> lis
     """For each credited repost, its original among the credited outlet's documents of the same
     days, when the repost is contained in it: (repost row, original row, estimated Jaccard).
     Rows are positions in ``docs``; the outlets' rows are found on its columns, not in lists."""
-    from aznews.dedup.columns import doc_view  # (columns imports this module)
-
     docs = doc_view(docs)
     d, rows = docs.decisions, docs.rows
     pubs, times = d.publishers[rows], d.times[rows]

@@ -8,6 +8,7 @@ pair's :class:`Doc` is made when the pair is judged.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, overload
 
@@ -15,7 +16,18 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from aznews.dedup.agree import NO_TIME, Doc
+NO_TIME = np.iinfo(np.int64).min  # in columns of published_at (epoch integers): unknown
+
+
+@dataclass(frozen=True)
+class Doc:
+    """What a pair decision (aznews.dedup.agree) needs besides the signature."""
+
+    publisher: str
+    published_at: datetime | None
+    original_publisher: str | None
+    words: int
+
 
 Record = dict[str, Any]
 ROW = "_row"  # a materialised record's row in its table

@@ -10,8 +10,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from aznews.dedup.agree import CREDIT_WINDOW_S, Doc, credit_pairs, credited_original, same_story
-from aznews.dedup.columns import ROW, Decisions, Record, table_of
+from aznews.dedup.agree import CREDIT_WINDOW_S, credit_pairs, credited_original, same_story
+from aznews.dedup.columns import ROW, Decisions, Doc, Record, table_of
 from aznews.dedup.exact import STAGE, exact_rows, merge_cluster, survivor_order
 from aznews.dedup.near import NearDupConfig, clusters, signatures
 from aznews.dedup.state import DedupIndex, Signatures

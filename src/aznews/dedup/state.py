@@ -20,8 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from aznews.dedup.agree import NO_TIME, Doc  # NO_TIME also for an index from before published_at was kept
-from aznews.dedup.columns import DocView, codes
+from aznews.dedup.columns import NO_TIME, Doc, DocView, codes  # NO_TIME also for an index without published_at
 from aznews.dedup.near import BandIndex, NearDupConfig
 from aznews.parquet import RERUN, WRITE_OPTIONS, read_table
 

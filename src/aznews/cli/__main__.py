@@ -1,0 +1,5 @@
+"""``python -m aznews.cli``."""
+
+from aznews.cli import main
+
+main()
