@@ -33,8 +33,8 @@ import corpus
 import trafilatura
 from machine import finish, header, peak_rss_mib, reset_peak_rss, target
 
-from aznews.extract import ExtractConfig, Extractor, extract_pages
-from aznews.extract import pipeline as extraction
+from aznews.extract import ExtractConfig, Extractor, batches, extract_pages
+from aznews.extract import page as extraction
 from aznews.extract.dates import resolve_date as _resolve_date
 from aznews.fetch.warc import Page
 from aznews.ledger import Drop
@@ -101,11 +101,11 @@ def side_by_side(pages: list[Page], chunk: int = 50) -> tuple[float, float, floa
             trafilatura.extract(page.body.decode("utf-8"), **STAGE_OPTIONS)
         anchor += time.perf_counter() - started
         started = time.perf_counter()
-        for group in extraction.in_groups(part, extraction.CHUNK):  # as the stage takes them (extract_pages)
+        for group in batches.in_groups(part, extraction.CHUNK):  # as the stage takes them (extract_pages)
             kept += sum(1 for result in extractor.extract_many(group) if not isinstance(result, Drop))
         whole += time.perf_counter() - started
         started = time.perf_counter()
-        for group in extraction.in_groups(part, extraction.CHUNK):
+        for group in batches.in_groups(part, extraction.CHUNK):
             unfocused.extract_many(group)
         unfocused_time += time.perf_counter() - started
     n = len(pages)
@@ -115,7 +115,7 @@ def side_by_side(pages: list[Page], chunk: int = 50) -> tuple[float, float, floa
 def stage(pages: Iterable[Page], n: int) -> tuple[float, int]:
     extractor = _timed_extractor()
     started = time.perf_counter()
-    groups = extraction.in_groups(pages, extraction.CHUNK)
+    groups = batches.in_groups(pages, extraction.CHUNK)
     kept = sum(1 for group in groups for result in extractor.extract_many(group) if not isinstance(result, Drop))
     return n / (time.perf_counter() - started), kept
 

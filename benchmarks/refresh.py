@@ -6,7 +6,7 @@ process as an operator runs it (so each pays the fixed cost an operator pays).
 
 Prints both wall times and their ratio (target: the second run at most 15% of the first). The
 site runs in this process on 127.0.0.1 with politeness delays 0; no Prefect API is configured,
-so each run is local (aznews.pipeline), as on a fresh machine.
+so each run is local (aznews.build), as on a fresh machine.
 """
 
 from __future__ import annotations

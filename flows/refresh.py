@@ -1,4 +1,4 @@
-"""The ``refresh`` flow: the release sequence of ``aznews.pipeline.build_release`` with each step a
+"""The ``refresh`` flow: the release sequence of ``aznews.build.build_release`` with each step a
 Prefect task: fetch -> read pages (cut into batches) -> extract batches (on the task runner,
 flows/runners.py) -> merge -> dedup -> validate -> publish (-> publish to the Hub).
 
@@ -29,8 +29,8 @@ from prefect.input import RunInput
 from prefect.states import Completed
 
 from aznews import progress
+from aznews.build import Steps, build_release, code_fingerprint, extract_one, on_disk
 from aznews.ledger import IN_FLOW_PROCESS
-from aznews.pipeline import Steps, build_release, code_fingerprint, extract_one, on_disk
 from aznews.publish.review import Review
 from aznews.request import ReleaseRequest
 from aznews.validate import GateFailed
@@ -189,9 +189,9 @@ class PrefectSteps(_InTask):
         flight), with a progress artifact; files the ledger marks done are not read again."""
         from collections import Counter
 
+        from aznews.build import _cc_news_done
         from aznews.config import Settings
         from aznews.fetch.ccnews import FileResult, add_file, plan_month
-        from aznews.pipeline import _cc_news_done
 
         settings = Settings(data_dir=Path(data_dir))
         ledger = settings.state_dir / "ccnews.sqlite"
@@ -322,7 +322,7 @@ class PrefectSteps(_InTask):
 
 
 def _refresh(**params: Any) -> Any:
-    """Build a release (``aznews.pipeline.build_release``), each step a task of this flow; the
+    """Build a release (``aznews.build.build_release``), each step a task of this flow; the
     summary is the run's result, and ``outcome(summary)`` its final state's message. The
     parameters are ``aznews.request.ReleaseRequest``'s fields (the UI's form, a deployment's
     parameters): ``review`` pauses after validation until a maintainer approves; ``cc_news`` takes

@@ -8,6 +8,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from aznews import stages
+from aznews.dedup.stage import run_dedup
+from aznews.ledger import StageResult
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +22,7 @@ def whole(sample_warc, tmp_path_factory):
 
 
 def _dedup(extracted, work, signature_files=None):
-    return stages.run_dedup(
+    return run_dedup(
         extracted, work / "deduped.parquet", version="2026.11", state_dir=work / "state",
         releases_dir=work / "releases", signature_files=signature_files,
     )  # fmt: skip
@@ -56,7 +58,7 @@ def test_a_part_appears_only_when_complete(sample_warc, tmp_path):
     out = tmp_path / "parts" / "extracted-00000.parquet"
     res = stages.extract_batch(batch, out)
     assert out.exists() and not list(out.parent.glob("*.partial"))
-    assert stages.StageResult.from_dict(res.to_dict()).ledger.to_dict() == res.ledger.to_dict()
+    assert StageResult.from_dict(res.to_dict()).ledger.to_dict() == res.ledger.to_dict()
 
 
 def _batch_in_a_daemonic_thread(warc: str, out: str, queue) -> None:

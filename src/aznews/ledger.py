@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -71,6 +73,28 @@ class Ledger:
         for row in data.get("drops", []):
             led.drop(Drop(**row))
         return led
+
+
+@dataclass
+class StageResult:
+    """A stage's output file with what it kept, dropped and noted (what a stage task returns)."""
+
+    path: Path
+    ledger: Ledger
+    notes: Counter = field(default_factory=Counter)
+    index_source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (a task result that crosses process and machine boundaries)."""
+        return {"path": str(self.path), "ledger": self.ledger.to_dict(), "notes": dict(self.notes)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StageResult:
+        return cls(Path(data["path"]), Ledger.from_dict(data["ledger"]), Counter(data["notes"]))
+
+    def save_ledger(self, path: Path) -> None:
+        data = {"ledger": self.ledger.to_dict(), "notes": dict(self.notes)}
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
 
 
 # Run notes: counts a run reports beside its drops, each said as a sentence to the operator.

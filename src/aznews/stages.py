@@ -4,12 +4,9 @@ passes paths. Intermediates live in ``data/work/<version>/`` as Parquet with the
 
 from __future__ import annotations
 
-import contextlib
-import json
-import shutil
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,52 +19,21 @@ import pyarrow.parquet as pq
 from aznews import progress
 from aznews.config import BATCH_RECORDS
 from aznews.dedup import (
-    INDEX_NAME,
     NearDupConfig,
-    cluster_columns,
-    dedup_records,
-    load_signatures,
-    open_index,
     save_signatures,
     signatures,
 )
-from aznews.dedup.columns import DECISION_COLUMNS
-from aznews.dedup.pipeline import DedupResult
-from aznews.dedup.state import Signatures
 from aznews.extract import ExtractConfig, extract_pages
-from aznews.extract.pipeline import deadline_off, robots_rules
+from aznews.extract.batches import deadline_off
+from aznews.extract.page import robots_rules
 from aznews.faults import checkpoint
 from aznews.fetch.warc import WarcReadError, WarcSlice, plan_slices
-from aznews.ledger import INDEX_ROWS, LIBRARY_WARNINGS, NO_DEADLINE, OTHER_MONTH, Drop, Ledger
+from aznews.ledger import LIBRARY_WARNINGS, NO_DEADLINE, OTHER_MONTH, Drop, Ledger, StageResult
 from aznews.logs import take_library_warnings
 from aznews.parquet import RERUN, WRITE_OPTIONS, open_parquet, read_table
-from aznews.publish import assign_split
-from aznews.publish.release import newest_release
-from aznews.publish.takedown import Takedown
 from aznews.schema import records_table, work_schema
-from aznews.sources.registry import load_registry
 
 BATCH = 500  # rows per Parquet write
-
-
-@dataclass
-class StageResult:
-    path: Path
-    ledger: Ledger
-    notes: Counter = field(default_factory=Counter)
-    index_source: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data (a task result that crosses process and machine boundaries)."""
-        return {"path": str(self.path), "ledger": self.ledger.to_dict(), "notes": dict(self.notes)}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> StageResult:
-        return cls(Path(data["path"]), Ledger.from_dict(data["ledger"]), Counter(data["notes"]))
-
-    def save_ledger(self, path: Path) -> None:
-        data = {"ledger": self.ledger.to_dict(), "notes": dict(self.notes)}
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
 
 
 class ParquetSink:
@@ -286,120 +252,3 @@ def survey_outlets(warc_paths: list[Path], config: ExtractConfig | None = None) 
             counts["seen"] += 1
             counts[what] += 1
     return out
-
-
-def run_dedup(
-    extracted: Path,
-    out: Path,
-    registry_path: Path | None = None,
-    *,
-    version: str,
-    state_dir: Path,
-    releases_dir: Path,
-    config: NearDupConfig | None = None,
-    takedown: Takedown | None = None,
-    signature_files: list[Path] | None = None,
-) -> StageResult:
-    """Extracted records -> one row per story with cluster columns, none already released.
-
-    Writes ``out`` and, beside it, the dedup index as it will be once this release is published
-    (``dedup-index.parquet``); the flow publishes that file and only then makes it the state.
-    Signatures already computed per batch (``signature_files``) are used, not recomputed.
-    """
-    registry = load_registry(registry_path)
-    config = config or NearDupConfig()
-    index, source = open_index(state_dir, newest_release(releases_dir), config, building=version)
-    # Decisions need a few columns of every record and its signature, never its text: the
-    # columns stay Arrow (only records in a group become dicts), the rows stay on disk and are
-    # streamed back, a batch at a time, with the cluster columns set.
-    table = read_table(extracted, DECISION_COLUMNS, recover=RERUN)
-    known = load_signatures(signature_files or [], config)
-    _sign_missing(extracted, table, known, config)
-    taken_down = takedown.entry_for if takedown is not None and len(takedown) else None
-    result = dedup_records(table, registry, index, config, taken_down, known)
-    del known  # before the writes, which peak: the signatures needed are in the result
-    ledger = Ledger()
-    for d in result.drops:
-        ledger.drop(d)
-    _write_kept(extracted, out, result, ledger)
-    ids = table.column("id").take(pa.array(result.rows, pa.int64()))
-    index.add(ids, version, result.signatures, result.decisions.docs(result.rows))
-    index.save(out.with_name(INDEX_NAME))
-    progress.report("dedup", table.num_rows)
-    notes = Counter({INDEX_ROWS: len(index)})  # per-rule counts are in the ledger
-    return StageResult(out, ledger, notes, index_source=source)
-
-
-CLUSTER_COLUMNS = ("cluster_id", "cluster_size", "duplicate_urls", "duplicate_publishers")  # what dedup sets
-
-
-def _write_kept(extracted: Path, out: Path, result: DedupResult, ledger: Ledger) -> None:
-    """The kept rows of ``extracted``, in its order, with their cluster columns and split set:
-    Arrow takes the rows a batch at a time; no text becomes a Python object. A row alone in its
-    cluster gets the cluster columns of one; only merged survivors' are made in Python."""
-    schema = work_schema()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    rows = np.sort(result.rows)
-    with pq.ParquetWriter(out, schema, **WRITE_OPTIONS) as writer:
-        start = 0
-        for batch in open_parquet(extracted, RERUN).iter_batches(batch_size=BATCH, columns=schema.names):
-            lo, hi = np.searchsorted(rows, [start, start + batch.num_rows])
-            mine = rows[lo:hi]
-            start += batch.num_rows
-            if not len(mine):
-                continue
-            table = pa.Table.from_batches([batch]).take(pa.array(mine - (start - batch.num_rows), pa.int64()))
-            ids = table.column("id").to_pylist()  # one batch's
-            recs = [result.merged.get(r) or {"id": i} for r, i in zip(mine.tolist(), ids, strict=True)]
-            values = [cluster_columns(rec) for rec in recs]
-            set_by_dedup = {c: [v[k] for v in values] for k, c in enumerate(CLUSTER_COLUMNS)}
-            set_by_dedup["split"] = [assign_split(i) for i in ids]
-            columns = [
-                pa.array(set_by_dedup[f.name], type=f.type) if f.name in set_by_dedup else table.column(f.name)
-                for f in schema
-            ]
-            writer.write_table(pa.Table.from_arrays(columns, schema=schema))
-            for publisher, n in Counter(table.column("publisher").to_pylist()).items():
-                ledger.keep("dedup", publisher, n)
-
-
-def _sign_missing(extracted: Path, table: pa.Table, known: Signatures, config: NearDupConfig) -> None:
-    """Add to ``known`` the signature of every text in ``extracted`` it lacks (a run without the
-    workers' signature files), reading the texts a batch at a time."""
-    missing = np.flatnonzero(known.positions(table.column("text_sha1")) < 0)
-    if not len(missing):
-        return
-    pending: dict[str, str] = {}
-
-    def flush() -> None:
-        known.extend(list(pending), signatures(list(pending.values()), config))
-        pending.clear()
-
-    start = 0
-    for batch in open_parquet(extracted, RERUN).iter_batches(batch_size=BATCH, columns=["text_sha1", "text"]):
-        lo, hi = np.searchsorted(missing, [start, start + batch.num_rows])
-        mine = pa.array(missing[lo:hi] - start, pa.int64())
-        start += batch.num_rows
-        part = batch.take(mine)
-        for sha1, text in zip(part.column(0).to_pylist(), part.column(1).to_pylist(), strict=True):
-            if sha1 not in pending:
-                pending[sha1] = text
-        if len(pending) >= BATCH:
-            flush()
-    if pending:
-        flush()
-
-
-def commit_dedup_state(work_index: Path, state_dir: Path) -> Path:
-    """Make a published release's dedup index the local state (atomic replace)."""
-    state_dir.mkdir(parents=True, exist_ok=True)
-    dest = state_dir / INDEX_NAME
-    tmp = dest.with_suffix(".partial")
-    try:
-        shutil.copyfile(work_index, tmp)
-        tmp.replace(dest)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)  # a full disk: leave no half copy behind (the old state stands)
-        raise
-    return dest

@@ -116,7 +116,7 @@ def test_each_agency_formula_finds_its_credit_and_nothing_in_the_sentences_besid
 def test_agency_formulas_in_articles_give_the_original_publisher_but_not_the_outlets_own():
     from datetime import UTC, datetime
 
-    from aznews.extract.pipeline import Extractor
+    from aznews.extract.page import Extractor
     from aznews.fetch.warc import Page
 
     body = ("Bu, yeni qaydaların ikinci mərhələsidir və bir neçə nazirliyin birgə işinin nəticəsidir. " * 6).strip()

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from aznews.extract import ExtractConfig, Extractor, focus
-from aznews.extract import pipeline as extraction
+from aznews.extract import page as extraction
 from aznews.extract.parse import parse_html
 from aznews.fetch.warc import Page
 from aznews.ledger import Drop

@@ -102,9 +102,9 @@ def test_robots_can_be_turned_off_for_inputs_already_filtered(tmp_path):
 
 
 def test_robots_from_the_crawlers_cache_when_the_input_has_none(tmp_path):
+    from aznews.build import Steps
     from aznews.config import Settings
     from aznews.fetch.state import CrawlState
-    from aznews.pipeline import Steps
 
     settings = Settings(data_dir=tmp_path / "data")
     settings.state_dir.mkdir(parents=True)

@@ -9,7 +9,7 @@ import pytest
 
 from tests.flows.runs import _refresh, _rows
 
-LOCAL = {"PREFECT_API_URL": ""}  # no Prefect API: the CLI runs the steps itself (aznews.pipeline)
+LOCAL = {"PREFECT_API_URL": ""}  # no Prefect API: the CLI runs the steps itself (aznews.build)
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import pytest
 
 from aznews import stages
 from aznews.config import Settings
+from aznews.dedup.stage import run_dedup
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -21,7 +22,7 @@ def sequential(sample_warc, tmp_path_factory):
     """Extract and dedup in this process, one batch after another, no Prefect."""
     work = tmp_path_factory.mktemp("sequential")
     ex = stages.run_extract([sample_warc], work / "extracted.parquet")
-    stages.run_dedup(
+    run_dedup(
         ex.path, work / "deduped.parquet", version="2026.11", state_dir=work / "state", releases_dir=work / "releases"
     )
     return work

@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from aznews.markdown import fenced, md_cell
 from aznews.publish import write_release
 from aznews.publish.card import card_metadata_problems
-from aznews.publish.release import read_manifest
+from aznews.publish.catalogue import read_manifest
 
 from . import release_rows
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from aznews.publish import assign_split, read_manifest, write_release
-from aznews.publish.release import release_ids
+from aznews.publish.catalogue import release_ids
 from aznews.publish.takedown import Takedown, TakedownError
 
 from . import release_rows
@@ -83,7 +83,7 @@ def test_schema_is_pinned_only_additive_changes_pass(sample_records, tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    import aznews.publish.release as release
+    import aznews.publish.writer as release
     from aznews.schema import arrow_schema
 
     schema = arrow_schema()

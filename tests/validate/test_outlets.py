@@ -95,7 +95,7 @@ def broken_web(tmp_path_factory) -> tuple[Path, Path]:
 
 
 def test_a_broken_outlet_is_named_in_the_summary_report_and_card_and_the_rest_ships(broken_web, tmp_path):
-    from aznews.pipeline import Steps, build_release
+    from aznews.build import Steps, build_release
     from aznews.request import ReleaseRequest
 
     warc, reg = broken_web

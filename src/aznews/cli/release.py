@@ -37,7 +37,7 @@ from aznews.cli.common import (
 def _release_builder(settings: Any) -> Iterator[Callable[[Any], dict[str, Any]]]:
     """A function that builds the release a ``ReleaseRequest`` asks for, as ``settings.orchestrator``
     says: the refresh flow on a Prefect API (the configured one, or one temporary server for the
-    whole command), or the same steps right here (aznews.pipeline), which starts no server at all."""
+    whole command), or the same steps right here (aznews.build), which starts no server at all."""
     prefect = settings.orchestrator == "prefect" or (
         settings.orchestrator == "auto" and (settings.task_runner == "dask" or prefect_configured())
     )
@@ -45,7 +45,7 @@ def _release_builder(settings: Any) -> Iterator[Callable[[Any], dict[str, Any]]]
         from aznews.validate.worker import start_validator
 
         validator = start_validator()  # first: it imports GX while this process imports the rest
-        from aznews.pipeline import Steps, build_release
+        from aznews.build import Steps, build_release
 
         steps = Steps(settings, validator)
         yield lambda request: build_release(steps, request)
@@ -246,7 +246,7 @@ def backfill(
         raise fail("bad option", exc, 2) from None
     settings = make_settings(orchestrator=value(orchestrator), data_dir=data_dir, workers=workers)
     from aznews.publish import NothingToRelease, ReleaseExists
-    from aznews.publish.release import ReleaseOutOfOrder
+    from aznews.publish.catalogue import ReleaseOutOfOrder
 
     # WARC input spans the whole range: each month's release takes the records dated in it
     sliced = {"backfill": [plan[0][1], plan[-1][2]]} if warc else {}

@@ -1,5 +1,6 @@
 """Stage 3, extract: raw pages to clean article records with honest metadata."""
 
-from aznews.extract.pipeline import ExtractConfig, Extractor, extract_pages
+from aznews.extract.batches import extract_pages
+from aznews.extract.page import ExtractConfig, Extractor
 
 __all__ = ["ExtractConfig", "Extractor", "extract_pages"]

@@ -1,6 +1,7 @@
-"""Stage 6, publish: versioned releases (Parquet per split, card, manifest), local or on the Hub."""
+"""Stage 6, publish: versioned releases (Parquet per split, card, manifest), local or on the Hub.
+``catalogue``: the local releases and their manifests; ``writer``: writing one; ``hub``: publishing."""
 
-from aznews.publish.release import (
+from aznews.publish.catalogue import (
     EmptySplit,
     NothingToRelease,
     ReleaseExists,
@@ -13,8 +14,8 @@ from aznews.publish.release import (
     unreleased_warcs,
     validate_version,
     verify_release,
-    write_release,
 )
+from aznews.publish.writer import write_release
 
 __all__ = [
     "EmptySplit",

@@ -28,7 +28,8 @@ from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
 from huggingface_hub.errors import HfHubHTTPError, HFValidationError, HTTPError
 
 from aznews.datadir import file_digest
-from aznews.publish.release import ReleaseExists, manifest_path, read_manifest, write_card
+from aznews.publish.catalogue import ReleaseExists, manifest_path, read_manifest
+from aznews.publish.writer import write_card
 
 log = logging.getLogger(__name__)
 REPO_TYPE = "dataset"

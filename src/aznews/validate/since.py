@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from aznews.parquet import open_parquet
-from aznews.publish.release import read_manifest
+from aznews.publish.catalogue import read_manifest
 from aznews.validate.rows import PUBLISHED_MONTH, Table
 
 FALL_SHARE = 0.5  # warn when an outlet's new rows are fewer than half of last release's ...

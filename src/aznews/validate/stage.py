@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from aznews.config import Settings
-from aznews.publish.release import (
+from aznews.publish.catalogue import (
     NothingToRelease,
     iter_release_pairs,
     newest_release,

@@ -147,7 +147,7 @@ def test_language_id_failing_on_one_page_drops_that_page_only(monkeypatch):
 def test_a_page_has_one_deadline_across_its_wait_for_language_id(monkeypatch):
     """The work before language ID and after it share the page's timeout_s (not one each)."""
     from aznews.extract import focus
-    from aznews.extract import pipeline as extraction
+    from aznews.extract import page as extraction
 
     page = _shapes(1)[0]
     config = ExtractConfig(timeout_s=1.0)

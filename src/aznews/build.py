@@ -22,7 +22,8 @@ from typing import Any
 from aznews import __version__, progress, stages
 from aznews.config import Settings
 from aznews.datadir import data_dir_lock, file_digest
-from aznews.ledger import RUN_WARNINGS, Ledger, describe_note
+from aznews.dedup import stage as dedup_stage
+from aznews.ledger import RUN_WARNINGS, Ledger, StageResult, describe_note
 from aznews.lifeline import spawn_pool
 from aznews.paths import sample_warc
 from aznews.publish import (
@@ -35,7 +36,7 @@ from aznews.publish import (
     verify_release,
     write_release,
 )
-from aznews.publish.release import ReleaseOutOfOrder
+from aznews.publish.catalogue import ReleaseOutOfOrder
 from aznews.publish.takedown import Takedown
 from aznews.request import ReleaseRequest
 from aznews.validate.worker import start_validator, stop_validator
@@ -77,7 +78,7 @@ def extract_one(batch: dict[str, Any], part: str, out: str, registry: str | None
     digests of the two files it made (a part changed since is made again). Paths in it are
     relative to its folder, so a copied data dir never reads the original's parts."""
     from aznews.extract import ExtractConfig
-    from aznews.extract.pipeline import robots_rules
+    from aznews.extract.page import robots_rules
     from aznews.fetch.warc import WarcSlice
 
     done = Path(part).with_suffix(".done.json")
@@ -217,7 +218,7 @@ class Steps:
         """Concatenate the extracted parts in batch order into one file, with one ledger; with
         ``month`` (a ``stages.MonthSlice``), only the records of that month."""
         res = stages.merge_extract(
-            [stages.StageResult.from_dict(p) for p in parts], Path(work) / "extracted.parquet",
+            [StageResult.from_dict(p) for p in parts], Path(work) / "extracted.parquet",
             Ledger.from_dict(read_ledger), stages.MonthSlice(**month) if month else None,
         )  # fmt: skip
         res.save_ledger(Path(work) / "ledger-extract.json")
@@ -227,7 +228,7 @@ class Steps:
     def dedup(self, extracted: str, signatures: list[str], work: str, registry: str | None,
               version: str, data_dir: str) -> dict[str, Any]:  # fmt: skip
         settings = Settings(data_dir=Path(data_dir))
-        res = stages.run_dedup(
+        res = dedup_stage.run_dedup(
             Path(extracted),
             Path(work) / "deduped.parquet",
             Path(registry) if registry else None,
@@ -239,7 +240,7 @@ class Steps:
         )
         res.save_ledger(Path(work) / "ledger-dedup.json")
         self.info("dedup index: %s; %s", res.index_source, dict(res.notes))
-        return {"path": str(res.path), "index": str(Path(work) / stages.INDEX_NAME),
+        return {"path": str(res.path), "index": str(Path(work) / dedup_stage.INDEX_NAME),
                 "ledger": res.ledger.to_dict(), "notes": dict(res.notes)}  # fmt: skip
 
     def validate(self, deduped: str, version: str, data_dir: str, registry: str | None,
@@ -267,7 +268,7 @@ class Steps:
 
         settings = Settings(data_dir=Path(data_dir))
         report_dir = settings.reports_dir / version
-        extra = {stages.INDEX_NAME: Path(index)}  # the dedup index and the report travel with the release
+        extra = {dedup_stage.INDEX_NAME: Path(index)}  # the dedup index and the report travel with the release
         extra.update({name: report_dir / name for name in (REPORT_HTML, REPORT_MD, VALIDATION_JSON)})
         path = write_release(
             Path(deduped),  # streamed, a batch at a time
@@ -283,9 +284,9 @@ class Steps:
         )
         checkpoint("publish:before-state")  # crash tests: release visible, dedup state not yet saved
         try:
-            stages.commit_dedup_state(Path(index), settings.state_dir)
+            dedup_stage.commit_dedup_state(Path(index), settings.state_dir)
         except OSError as exc:  # a full disk, say: the release stands, and carries its own copy
-            copy = (path / "meta" / stages.INDEX_NAME).relative_to(settings.data_dir)
+            copy = (path / "meta" / dedup_stage.INDEX_NAME).relative_to(settings.data_dir)
             warning = (f"release {version} is complete, but its dedup index could not be saved as the local "
                        f"state ({exc}); the next run rebuilds the state from {copy}")  # fmt: skip
             log.warning(warning)
@@ -412,7 +413,7 @@ def build_release(steps: Steps, request: ReleaseRequest) -> dict[str, Any]:
                 parts_dir = settings.work_dir / f"backfill-{r.backfill[0]}-{r.backfill[1]}"
                 read_ledger = read_ledger if since == r.backfill[0] else {}  # unreadable records: said once
             parts = _extract_all(steps, plan["batches"], parts_dir, registry)
-            ex = stages.StageResult.from_dict(steps.merge(parts, read_ledger, str(work), month))
+            ex = StageResult.from_dict(steps.merge(parts, read_ledger, str(work), month))
             if month and not sum(n for (stage, _), n in ex.ledger.kept.items() if stage == "extract"):
                 raise NothingToRelease(f"no article of the input is dated {since[:7]}; nothing to release as {version}")
             dd = steps.dedup(str(ex.path), [p["signatures"] for p in parts], str(work), registry, version,
