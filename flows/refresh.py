@@ -9,7 +9,6 @@ steps run in a test, in ``aznews refresh`` without a Prefect API, or in a Dask w
 # No ``from __future__ import annotations`` here: ``aznews serve`` runs each flow run from a
 # cloudpickled copy of this flow, which keeps only the globals the body names, so string
 # annotations such as "Version" could not be resolved there (tests/flows/test_schedule.py).
-import hashlib
 import itertools
 import json
 import sys
@@ -29,7 +28,7 @@ from prefect.input import RunInput
 from prefect.states import Completed
 
 from aznews import progress
-from aznews.build import Steps, build_release, code_fingerprint, extract_one, on_disk
+from aznews.build import Steps, build_release, extract_one
 from aznews.ledger import IN_FLOW_PROCESS
 from aznews.publish.review import Review
 from aznews.request import ReleaseRequest
@@ -99,25 +98,12 @@ def read_pages(sources: list[str], batch_records: int) -> dict[str, Any]:
     return _InTask().read_pages(sources, batch_records)
 
 
-_OUTPUTS = ("part", "out")  # parameters naming the file a task writes
-
-
-def _inputs_key(context: Any, parameters: dict[str, Any]) -> str:
-    """Cache key from the task's inputs as they are on disk: every absolute input path with its
-    size, mtime and inode; each output path with its directory's inode (a deleted and recreated
-    work directory never serves a stale cached path); the rest as JSON; and the code. A rerun
-    after a crash reuses each finished batch."""
-
-    inputs = {k: on_disk(v) for k, v in sorted(parameters.items()) if k not in _OUTPUTS}
-    outputs = {k: [v, Path(v).parent.stat().st_ino] for k, v in parameters.items() if k in _OUTPUTS}
-    blob = json.dumps([context.task.name, code_fingerprint(), inputs, outputs], default=str)
-    return f"aznews-{context.task.name}-{hashlib.sha256(blob.encode()).hexdigest()}"
-
-
-# Deterministic, so never retried; cached by its inputs so a rerun after a crash skips it. No
-# task timeout: on Dask it could not interrupt a worker thread; the per-page deadline (which
-# holds on every runner) bounds a batch instead.
-@task(name="extract-batch", cache_key_fn=_inputs_key, persist_result=True)
+# Deterministic, so never retried. A rerun after a crash reuses each finished batch: whether a
+# batch is done is decided in one place, aznews.build.extract_one (its .done.json: the inputs as
+# they are on disk, the code, and the digests of what it made), for every runner and orchestrator,
+# not by Prefect's result cache. No task timeout: on Dask it could not interrupt a worker thread;
+# the per-page deadline (which holds on every runner) bounds a batch instead.
+@task(name="extract-batch")
 def extract_batch(batch: dict[str, Any], part: str, out: str, registry: str | None) -> dict[str, Any]:
     """One batch of WARC records -> one Parquet part, and its MinHash signatures in ``out``
     (CPU-bound; runs on the task runner)."""
