@@ -63,3 +63,18 @@ def test_the_library_never_imports_prefect():
             names += [a.name for a in node.names] if isinstance(node, ast.Import) else []
             offenders += [f"{name}: {n}" for n in names if n == "prefect" or n.startswith(("prefect.", "flows"))]
     assert offenders == []
+
+
+def test_the_wheel_installs_aznews_only(tmp_path):
+    """flows/ stays in the checkout (where deployments point): a wheel installs no top-level
+    package named ``flows`` (or anything else) beside ``aznews``."""
+    import subprocess
+    import sys
+    import zipfile
+
+    out = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+                         capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert out.returncode == 0, out.stderr[-2000:]
+    (wheel,) = tmp_path.glob("aznews-*.whl")
+    tops = {name.split("/")[0] for name in zipfile.ZipFile(wheel).namelist()}
+    assert {t for t in tops if not t.endswith(".dist-info")} == {"aznews"}, tops

@@ -53,6 +53,20 @@ def quiet_prefect(verbose: bool = False) -> None:
     count_library_warnings()
 
 
+class FlowsMissing(RuntimeError):
+    """The Prefect flows are the checkout's ``flows/`` (an editable install puts it on the path; a
+    wheel does not install it)."""
+
+
+def need_flows() -> None:
+    """Raise ``FlowsMissing``, saying how to get them, when ``flows/`` cannot be imported."""
+    import importlib.util
+
+    if importlib.util.find_spec("flows") is None or importlib.util.find_spec("flows.refresh") is None:
+        raise FlowsMissing("the Prefect flows (flows/) come with the aznews checkout: install it there with "
+                           "`pip install -e .`, or run with --orchestrator local")  # fmt: skip
+
+
 def prefect_configured() -> bool:
     """Whether a Prefect API is configured: PREFECT_API_URL, or one in the active Prefect profile
     (read from profiles.toml without importing Prefect, which alone costs seconds)."""

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from aznews.cli.common import (
     DataDirOpt,
+    FlowsMissing,
     Orchestrator,
     OrchestratorOpt,
     RegistryOpt,
@@ -25,6 +26,7 @@ from aznews.cli.common import (
     live_progress,
     make_request,
     make_settings,
+    need_flows,
     prefect_configured,
     quiet_prefect,
     value,
@@ -50,6 +52,7 @@ def _release_builder(settings: Any) -> Iterator[Callable[[Any], dict[str, Any]]]
         steps = Steps(settings, validator)
         yield lambda request: build_release(steps, request)
         return
+    need_flows()
     from flows.api import prefect_api
     from flows.refresh import refresh as refresh_flow
     from flows.runners import make_task_runner
@@ -172,6 +175,10 @@ def serve(
     Prefect server or worker needed: without PREFECT_API_URL it runs one API server of its own,
     with the scheduler). Each run's start and outcome is printed here."""
     quiet_prefect(verbose)
+    try:
+        need_flows()
+    except FlowsMissing as exc:
+        raise fail("serve failed", exc) from None
     from flows.api import PrefectApiError, prefect_api
     from flows.deployment import FLOW, PARAMETERS, SERVE_NAME, schedule, scheduled_elsewhere
     from flows.refresh import refresh as refresh_flow
@@ -319,6 +326,10 @@ def review(
     if not prefect_configured():
         raise fail("review failed", "no Prefect API configured: set PREFECT_API_URL to the server the run uses")
     quiet_prefect(verbose)
+    try:
+        need_flows()
+    except FlowsMissing as exc:
+        raise fail("review failed", exc) from None
     from flows.review import ReviewNotFound, decide
 
     try:
