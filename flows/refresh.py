@@ -28,7 +28,7 @@ from prefect.input import RunInput
 from prefect.states import Completed
 
 from aznews import progress
-from aznews.build import Steps, build_release, extract_one
+from aznews.build import Deduped, PagesPlan, Published, Steps, Validated, build_release, extract_one
 from aznews.ledger import IN_FLOW_PROCESS
 from aznews.publish.review import Review
 from aznews.request import ReleaseRequest
@@ -94,7 +94,7 @@ def fetch(data_dir: str, registry: str | None, publishers: list[str] | None, sin
 
 
 @task(name="read-pages", timeout_seconds=3600)
-def read_pages(sources: list[str], batch_records: int) -> dict[str, Any]:
+def read_pages(sources: list[str], batch_records: int) -> PagesPlan:
     return _InTask().read_pages(sources, batch_records)
 
 
@@ -118,19 +118,19 @@ def merge_extract(parts: list[dict[str, Any]], read_ledger: dict[str, Any], work
 
 @task(name="dedup", timeout_seconds=6 * 3600)
 def dedup(extracted: str, signatures: list[str], work: str, registry: str | None, version: str,
-          data_dir: str) -> dict[str, Any]:  # fmt: skip
+          data_dir: str) -> Deduped:  # fmt: skip
     return _InTask().dedup(extracted, signatures, work, registry, version, data_dir)
 
 
 @task(name="validate", timeout_seconds=3600)
-def validate(deduped: str, version: str, data_dir: str, registry: str | None, ledger: dict[str, Any]) -> dict[str, Any]:
+def validate(deduped: str, version: str, data_dir: str, registry: str | None, ledger: dict[str, Any]) -> Validated:
     """Run every suite, write the release report (also when the gate fails), then gate."""
     return _InTask().validate(deduped, version, data_dir, registry, ledger)
 
 
 @task(name="publish", timeout_seconds=3600)  # never retried blindly: versions are immutable
 def publish(deduped: str, index: str, version: str, data_dir: str, summary: dict[str, Any], force: bool,
-            inputs: list[str]) -> dict[str, Any]:  # fmt: skip
+            inputs: list[str]) -> Published:  # fmt: skip
     return _InTask().publish(deduped, index, version, data_dir, summary, force, inputs)
 
 
@@ -167,7 +167,7 @@ class PrefectSteps(_InTask):
     def fetch(self, *args: Any) -> None:
         fetch(*args)
 
-    def read_pages(self, sources: list[str], batch_records: int) -> dict[str, Any]:
+    def read_pages(self, sources: list[str], batch_records: int) -> PagesPlan:
         return read_pages(sources, batch_records)
 
     def cc_news(self, data_dir: str, registry: str | None, year: int, month: int, base: str) -> str | None:
@@ -229,23 +229,23 @@ class PrefectSteps(_InTask):
               month: dict[str, str] | None = None) -> dict[str, Any]:  # fmt: skip
         return merge_extract(parts, read_ledger, work, month)
 
-    def dedup(self, *args: Any) -> dict[str, Any]:
+    def dedup(self, *args: Any) -> Deduped:
         return dedup(*args)
 
-    def validate(self, *args: Any) -> dict[str, Any]:
+    def validate(self, *args: Any) -> Validated:
         try:
             return validate(*args)
         except GateFailed as exc:
             get_run_logger().error("release %s blocked by the quality gate:\n%s", args[1], exc)
             raise
 
-    def publish(self, *args: Any) -> dict[str, Any]:
+    def publish(self, *args: Any) -> Published:
         return publish(*args)
 
     def publish_hub(self, release_path: str, repo_id: str) -> dict[str, Any]:
         return publish_hub(release_path, repo_id)
 
-    def review(self, version: str, validated: dict[str, Any]) -> Review:
+    def review(self, version: str, validated: Validated) -> Review:
         """Pause this flow run until a maintainer approves or rejects the release (the form in the
         Prefect UI, or `aznews review V`), at most ``review_timeout_s``; the run is tagged with the
         version so the CLI finds it, and an artifact links the report to review."""
@@ -266,13 +266,13 @@ class PrefectSteps(_InTask):
         )
         create_markdown_artifact(
             key="release-review",
-            markdown=f"# aznews {version} awaits review\n\nReport: `{validated['report']}`\n\n"
-            f"Headline: `{json.dumps(validated['headline'])}`\n\n{how}\n",
+            markdown=f"# aznews {version} awaits review\n\nReport: `{validated.report}`\n\n"
+            f"Headline: `{json.dumps(validated.headline)}`\n\n{how}\n",
             description=f"aznews {version}: built and validated, waiting for a maintainer",
         )
         timeout = Settings().review_timeout_s
         # written, not printed: the flow's log_prints would turn a print into a (hidden) log line
-        sys.stderr.write(f"release {version} awaits review (report: {validated['report']}).\n{how}\n")
+        sys.stderr.write(f"release {version} awaits review (report: {validated.report}).\n{how}\n")
         sys.stderr.flush()
         try:
             got = pause_flow_run(wait_for_input=ReviewInput, timeout=timeout, poll_interval=min(10, timeout))

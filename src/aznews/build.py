@@ -15,7 +15,7 @@ import json
 import logging
 from collections.abc import Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,46 @@ from aznews.validate.worker import start_validator, stop_validator
 from aznews.versions import VERSION_RE, version_key
 
 log = logging.getLogger("aznews")
+
+
+# What the steps hand each other (plain data: a Prefect task's result may cross processes).
+@dataclass(frozen=True)
+class PagesPlan:
+    """``read_pages``: the batches of WARC records to extract, the read stage's ledger, the inputs."""
+
+    batches: list[dict[str, Any]]
+    ledger: dict[str, Any]
+    inputs: list[str]
+
+
+@dataclass(frozen=True)
+class Deduped:
+    """``dedup``: the kept rows, the index that knows them, the stage's ledger and notes."""
+
+    path: str
+    index: str
+    ledger: dict[str, Any]
+    notes: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Validated:
+    """``validate`` (a passed gate): the new rows, the report and what it warns of."""
+
+    rows: int
+    warnings: list[str]
+    headline: dict[str, Any]
+    report: str
+    outlets: list[dict[str, Any]]
+    outlet_warnings: list[str]
+
+
+@dataclass(frozen=True)
+class Published:
+    """``publish``: the release's folder, and warnings of what came after it (the state copy)."""
+
+    path: str
+    warnings: list[str]
 
 
 @functools.cache
@@ -182,7 +222,7 @@ class Steps:
                           workers=self.settings.worker_count)  # fmt: skip
         return _cc_news_done(self, got)
 
-    def read_pages(self, sources: list[str], batch_records: int) -> dict[str, Any]:
+    def read_pages(self, sources: list[str], batch_records: int) -> PagesPlan:
         """Resolve the WARC inputs (files or directories of *.warc.gz) and cut them into batches
         of records; I/O only, no parsing. A corrupt WARC tail is a recorded drop, not a failure."""
         from aznews.fetch.warc import resolve_warc_inputs
@@ -194,11 +234,7 @@ class Steps:
         if self.settings.respect_robots:
             rules = {**_cached_robots(self.settings), **robots}  # the input's own robots.txt first
             self.info("robots.txt applied for %d host(s) (%d from the input)", len(rules), len(robots))
-        return {
-            "batches": [{**asdict(b), "robots": rules} for b in batches],
-            "ledger": ledger.to_dict(),
-            "inputs": [p.name for p in paths],
-        }
+        return PagesPlan([{**asdict(b), "robots": rules} for b in batches], ledger.to_dict(), [p.name for p in paths])
 
     def extract(self, batches: list[dict[str, Any]], parts: list[str], sigs: list[str],
                 registry: str | None) -> Iterator[tuple[int, dict[str, Any]]]:  # fmt: skip
@@ -226,7 +262,7 @@ class Steps:
         return res.to_dict()
 
     def dedup(self, extracted: str, signatures: list[str], work: str, registry: str | None,
-              version: str, data_dir: str) -> dict[str, Any]:  # fmt: skip
+              version: str, data_dir: str) -> Deduped:  # fmt: skip
         settings = Settings(data_dir=Path(data_dir))
         res = dedup_stage.run_dedup(
             Path(extracted),
@@ -240,11 +276,11 @@ class Steps:
         )
         res.save_ledger(Path(work) / "ledger-dedup.json")
         self.info("dedup index: %s; %s", res.index_source, dict(res.notes))
-        return {"path": str(res.path), "index": str(Path(work) / dedup_stage.INDEX_NAME),
-                "ledger": res.ledger.to_dict(), "notes": dict(res.notes)}  # fmt: skip
+        index = Path(work) / dedup_stage.INDEX_NAME
+        return Deduped(str(res.path), str(index), res.ledger.to_dict(), dict(res.notes))
 
     def validate(self, deduped: str, version: str, data_dir: str, registry: str | None,
-                 ledger: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+                 ledger: dict[str, Any]) -> Validated:  # fmt: skip
         """Run every suite, write the release report (also when the gate fails), then gate."""
         from aznews.validate import GateFailed
         from aznews.validate.stage import validate_release
@@ -254,13 +290,14 @@ class Steps:
         self.reported(version, Path(out["report_md"]), out["headline"])
         if not out["passed"]:
             raise GateFailed(out["failure"])
-        return {key: out[key] for key in ("warnings", "rows", "headline", "report", "outlets", "outlet_warnings")}
+        return Validated(out["rows"], out["warnings"], out["headline"], out["report"], out["outlets"],
+                         out["outlet_warnings"])  # fmt: skip
 
     def reported(self, version: str, report_md: Path, headline: dict[str, Any]) -> None:
         """Hook: the release report is written (Prefect shows it as an artifact)."""
 
     def publish(self, deduped: str, index: str, version: str, data_dir: str, summary: dict[str, Any],
-                force: bool, inputs: list[str]) -> dict[str, Any]:  # fmt: skip
+                force: bool, inputs: list[str]) -> Published:  # fmt: skip
         """Write the release with its dedup index, then make that index the local state: the
         release's path, and warnings (the release is complete even if the state copy fails)."""
         from aznews.faults import checkpoint
@@ -290,10 +327,10 @@ class Steps:
             warning = (f"release {version} is complete, but its dedup index could not be saved as the local "
                        f"state ({exc}); the next run rebuilds the state from {copy}")  # fmt: skip
             log.warning(warning)
-            return {"path": str(path), "warnings": [warning]}
-        return {"path": str(path), "warnings": []}
+            return Published(str(path), [warning])
+        return Published(str(path), [])
 
-    def review(self, version: str, validated: dict[str, Any]) -> Any:
+    def review(self, version: str, validated: Validated) -> Any:
         """Wait for a maintainer's decision on the built, validated release (a ``Review``). Only a
         Prefect flow run can wait (paused, for an input from the UI or ``aznews review``)."""
         raise RuntimeError("a review needs a Prefect API: run with --orchestrator prefect (or PREFECT_API_URL set)")
@@ -406,34 +443,34 @@ def build_release(steps: Steps, request: ReleaseRequest) -> dict[str, Any]:
             else:
                 sources = warc or [str(sample_warc())]
             plan = steps.read_pages(sources, r.batch_records or settings.batch_records)
-            month, parts_dir, read_ledger = None, work, plan["ledger"]
+            month, parts_dir, read_ledger = None, work, plan.ledger
             if r.backfill and warc and not r.crawl and not r.cc_news and since and until:
                 month = {"since": since, "until": until, "first": r.backfill[0], "end": r.backfill[1]}
                 # every month reads the same input: its parts are made once, in a folder of their own
                 parts_dir = settings.work_dir / f"backfill-{r.backfill[0]}-{r.backfill[1]}"
                 read_ledger = read_ledger if since == r.backfill[0] else {}  # unreadable records: said once
-            parts = _extract_all(steps, plan["batches"], parts_dir, registry)
+            parts = _extract_all(steps, plan.batches, parts_dir, registry)
             ex = StageResult.from_dict(steps.merge(parts, read_ledger, str(work), month))
             if month and not sum(n for (stage, _), n in ex.ledger.kept.items() if stage == "extract"):
                 raise NothingToRelease(f"no article of the input is dated {since[:7]}; nothing to release as {version}")
             dd = steps.dedup(str(ex.path), [p["signatures"] for p in parts], str(work), registry, version,
                              str(settings.data_dir))  # fmt: skip
-            ledger = ex.ledger.merge(Ledger.from_dict(dd["ledger"]))
+            ledger = ex.ledger.merge(Ledger.from_dict(dd.ledger))
             summary: dict[str, Any] = {
                 "stages": ledger.stage_counts(),
                 "by_rule": ledger.by_rule(),
                 "drops": [d.as_dict() for d in ledger.drops],
-                "notes": {**ex.notes, **dd["notes"]},
+                "notes": {**ex.notes, **dd.notes},
             }
             try:
-                val = steps.validate(dd["path"], version, str(settings.data_dir), registry, ledger.to_dict())
+                val = steps.validate(dd.path, version, str(settings.data_dir), registry, ledger.to_dict())
             except Exception as exc:  # the gate failed (or could not run): the CLI still shows the drops
                 exc.summary = {**summary, "version": version}  # type: ignore[attr-defined]
                 raise
             run_warnings = [describe_note(k, n) for k, n in summary["notes"].items() if k in RUN_WARNINGS and n]
-            summary.update(warnings=[*registry_problems, *run_warnings, *val["warnings"]], quality=val["headline"],
-                           report=val["report"], version=version, outlets=val["outlets"],
-                           outlet_warnings=val["outlet_warnings"])  # fmt: skip
+            summary.update(warnings=[*registry_problems, *run_warnings, *val.warnings], quality=val.headline,
+                           report=val.report, version=version, outlets=val.outlets,
+                           outlet_warnings=val.outlet_warnings)  # fmt: skip
             if r.repo_id:
                 summary["repo_id"] = r.repo_id
             if r.review:
@@ -444,12 +481,12 @@ def build_release(steps: Steps, request: ReleaseRequest) -> dict[str, Any]:
                 if not decision.approved:
                     raise rejection(version, decision)
                 summary["review"] = decision.changelog_entry()  # into the release's changelog
-            published = steps.publish(dd["path"], dd["index"], version, str(settings.data_dir), summary, r.force,
-                                      plan["inputs"])  # fmt: skip
-            path = summary["release_path"] = published["path"]
-            summary["warnings"] += published["warnings"]
+            published = steps.publish(dd.path, dd.index, version, str(settings.data_dir), summary, r.force,
+                                      plan.inputs)  # fmt: skip
+            path = summary["release_path"] = published.path
+            summary["warnings"] += published.warnings
             summary["rows"] = read_manifest(Path(path))["rows"]  # cumulative: every article released so far
-            summary["new_rows"] = val["rows"]
+            summary["new_rows"] = val.rows
             summary["load"] = f'datasets.load_dataset("{path}")'
             if r.repo_id:
                 summary["hub"] = steps.publish_hub(path, r.repo_id)

@@ -113,9 +113,9 @@ def test_robots_from_the_crawlers_cache_when_the_input_has_none(tmp_path):
     state.close()
     warc = _robots_web(tmp_path, with_robots=False)
     plan = Steps(settings).read_pages([str(warc)], 1000)
-    assert plan["batches"][0]["robots"] == {"apa.az": (200, ROBOTS.decode())}
+    assert plan.batches[0]["robots"] == {"apa.az": (200, ROBOTS.decode())}
     off = Steps(Settings(data_dir=tmp_path / "data", respect_robots=False)).read_pages([str(warc)], 1000)
-    assert off["batches"][0]["robots"] is None
+    assert off.batches[0]["robots"] is None
 
 
 def test_every_cms_family_keeps_its_articles_and_only_them(tmp_path):
