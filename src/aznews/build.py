@@ -39,6 +39,7 @@ from aznews.publish import (
 from aznews.publish.catalogue import ReleaseOutOfOrder
 from aznews.publish.takedown import Takedown
 from aznews.request import ReleaseRequest
+from aznews.validate.failed import GateFailed
 from aznews.validate.worker import start_validator, stop_validator
 from aznews.versions import VERSION_RE, version_key
 
@@ -464,9 +465,8 @@ def build_release(steps: Steps, request: ReleaseRequest) -> dict[str, Any]:
             }
             try:
                 val = steps.validate(dd.path, version, str(settings.data_dir), registry, ledger.to_dict())
-            except Exception as exc:  # the gate failed (or could not run): the CLI still shows the drops
-                exc.summary = {**summary, "version": version}  # type: ignore[attr-defined]
-                raise
+            except GateFailed as exc:  # the CLI shows what was kept and dropped beside the failure
+                raise GateFailed(str(exc), {**summary, "version": version}) from None
             run_warnings = [describe_note(k, n) for k, n in summary["notes"].items() if k in RUN_WARNINGS and n]
             summary.update(warnings=[*registry_problems, *run_warnings, *val.warnings], quality=val.headline,
                            report=val.report, version=version, outlets=val.outlets,

@@ -6,7 +6,7 @@ import pytest
 from aznews.paths import expectations_dir
 from aznews.schema import column_names
 from aznews.validate import SuiteLoadError, load_suite, validate_records
-from aznews.validate.gate import GateFailed
+from aznews.validate.failed import GateFailed
 from aznews.validate.rows import measured_columns
 
 PARAMS = {"schema_columns": measured_columns(column_names()), "publisher_ids": ["apa", "oxu", "icma"]}

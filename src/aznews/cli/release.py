@@ -157,8 +157,10 @@ def refresh(
             bar.stop()
             if verbose:
                 raise
-            if isinstance(getattr(exc, "summary", None), dict):
-                _print_stages(exc.summary)  # what was kept and dropped before the failure
+            from aznews.validate.failed import GateFailed
+
+            if isinstance(exc, GateFailed) and exc.summary:
+                _print_stages(exc.summary)  # what was kept and dropped before the gate stopped it
             raise fail("refresh failed", exc) from None
     _print_summary(summary)
 

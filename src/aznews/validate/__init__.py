@@ -13,7 +13,7 @@ REPORT_MD = "report.md"
 VALIDATION_JSON = "validation.json"  # every suite's results, written beside the report
 
 _EXPORTS = {
-    "GateFailed": "gate",
+    "GateFailed": "failed",
     "SuiteLoadError": "gate",
     "ValidationOutcome": "gate",
     "load_suite": "gate",

@@ -23,19 +23,6 @@ class SuiteLoadError(ValueError):
     """A suite file did not load exactly as written (GX drops invalid expectations silently)."""
 
 
-class GateFailed(RuntimeError):
-    """Critical expectations failed: the release must not be published."""
-
-    def __init__(self, outcome: Any):
-        """``outcome``: a ValidationOutcome or a GateResult (anything with failure_message()), or
-        the failure message itself."""
-        self.outcome = outcome
-        super().__init__(outcome if isinstance(outcome, str) else outcome.failure_message())
-
-    def __reduce__(self) -> tuple[Any, ...]:  # crosses process boundaries as its message
-        return (GateFailed, (str(self),))
-
-
 @dataclass
 class ExpectationResult:
     type: str
