@@ -66,6 +66,22 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_API] = (api, home)
 
 
+# The longest modules (each ~1-3.5 min of real processes, measured with --durations) go first: with
+# --dist loadfile a worker takes a whole module, so one of these taken last leaves the other
+# workers idle while it runs (the suite's last 6% took 3.5 of its 8 minutes before).
+LONGEST_FIRST = (
+    "tests/flows/test_schedule.py", "tests/flows/test_crash.py", "tests/flows/test_kill.py",
+    "tests/test_datadir.py", "tests/test_cli.py", "tests/flows/test_api.py", "tests/flows/test_review.py",
+    "tests/flows/test_refresh.py", "tests/flows/test_scaleout.py", "tests/fetch/test_ccnews.py",
+    "tests/flows/test_deployment.py", "tests/test_build.py", "tests/publish/test_hub.py",
+)  # fmt: skip
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))  # stable: file order kept
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     if (got := config.stash.get(_API, None)) is not None:
         import shutil
