@@ -32,7 +32,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from aznews import progress
 from aznews.datadir import open_state_db
-from aznews.fetch.warc import GZIP_MAGIC, HEAD_BYTES, starts_record
+from aznews.fetch.warc import find_member
 from aznews.sources.registry import Registry, load_registry
 
 DEFAULT_BASE = "https://data.commoncrawl.org/"
@@ -245,21 +245,7 @@ def _resync(url: str, after: int, client: httpx.Client | None, *, any_member: bo
     ``any_member``: any member), read from the source as a stream; None when there is none."""
     chunks, close = _open_source(url, after, client)
     try:
-        buf, base, pos, ended = b"", after, 0, False
-        while not ended:
-            chunk = next(chunks, None)
-            ended = chunk is None
-            buf += chunk or b""
-            while (i := buf.find(GZIP_MAGIC, pos)) != -1:
-                if not ended and len(buf) - i < HEAD_BYTES:
-                    break  # its head is not all here yet
-                if any_member or starts_record(buf[i:]):
-                    return base + i
-                pos = i + 1
-            else:
-                pos = max(len(buf) - len(GZIP_MAGIC) + 1, 0)
-            buf, base, pos = buf[pos:], base + pos, 0
-        return None
+        return find_member(chunks, after, any_member=any_member)
     finally:
         close()
 

@@ -352,34 +352,37 @@ _WARC_HEAD = (b"WARC/1.0", b"WARC/1.1")
 
 
 def _next_member(path: Path, after: int, end: int | None, *, any_member: bool = False) -> int | None:
-    """The offset of the next gzip member at or after ``after`` (before ``end``) whose content
-    starts a WARC record (``any_member``: any member), or None; None too for a file that is not
-    gzip-compressed per record."""
+    """The offset of the next gzip member of the file at or after ``after`` (before ``end``) whose
+    content starts a WARC record (``any_member``: any member), or None; None too for a file that
+    is not gzip-compressed per record."""
     with open(path, "rb") as fh:
         if fh.read(2) != GZIP_MAGIC[:2]:
             return None
         fh.seek(after)
-        base, tail = after, b""
-        while chunk := fh.read(1 << 20):
-            data = tail + chunk
-            i = data.find(GZIP_MAGIC)
-            while i != -1:
-                at = base - len(tail) + i
-                if end is not None and at >= end:
-                    return None
-                if any_member or _starts_record(path, at):
-                    return at
-                i = data.find(GZIP_MAGIC, i + 1)
-            base += len(chunk)
-            tail = data[-(len(GZIP_MAGIC) - 1) :]
+        return find_member(iter(lambda: fh.read(1 << 20), b""), after, end=end, any_member=any_member)
+
+
+def find_member(chunks: Iterator[bytes], base: int, *, end: int | None = None, any_member: bool = False) -> int | None:
+    """The offset of the first gzip member in ``chunks`` (the bytes from offset ``base`` on, read
+    as they come: a file or an HTTP body) before ``end`` whose content starts a WARC record
+    (``any_member``: any member), or None when there is none."""
+    buf, pos, ended = b"", 0, False
+    while not ended:
+        chunk = next(chunks, None)
+        ended = chunk is None
+        buf += chunk or b""
+        while (i := buf.find(GZIP_MAGIC, pos)) != -1:
+            if end is not None and base + i >= end:
+                return None
+            if not ended and len(buf) - i < HEAD_BYTES:
+                break  # its head is not all here yet
+            if any_member or starts_record(buf[i : i + HEAD_BYTES]):
+                return base + i
+            pos = i + 1
+        else:
+            pos = max(len(buf) - len(GZIP_MAGIC) + 1, 0)
+        buf, base, pos = buf[pos:], base + pos, 0
     return None
-
-
-def _starts_record(path: Path, offset: int) -> bool:
-    """Whether the gzip member at ``offset`` decompresses to the start of a WARC record."""
-    with open(path, "rb") as fh:
-        fh.seek(offset)
-        return starts_record(fh.read(HEAD_BYTES))
 
 
 HEAD_BYTES = 4096  # of a gzip member: enough to decompress the start of a WARC record's headers
