@@ -283,7 +283,6 @@ class Steps:
     def validate(self, deduped: str, version: str, data_dir: str, registry: str | None,
                  ledger: dict[str, Any]) -> Validated:  # fmt: skip
         """Run every suite, write the release report (also when the gate fails), then gate."""
-        from aznews.validate import GateFailed
         from aznews.validate.stage import validate_release
 
         args = (Path(deduped), version, Settings(data_dir=Path(data_dir)), registry, ledger)

@@ -15,6 +15,7 @@ with the file's name (``DamagedFile``), never read as other values.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,16 +25,24 @@ import pyarrow.parquet as pq
 
 from aznews.errors import DamagedFile
 
+BATCH = 500  # rows per Parquet write (and per batch read back) in the stages
 RERUN = "run the release again: a work file that fails its check is made again from the input"
 # for every Parquet writer: zstd, and a CRC in every page header
 WRITE_OPTIONS: dict[str, Any] = {"compression": "zstd", "write_page_checksum": True}
 _DAMAGE = (pa.ArrowInvalid, OSError)  # pyarrow: not Parquet, cut short, a page failing its CRC
 
 
-def damaged(path: Path, exc: BaseException, recover: str = "") -> DamagedFile:
-    """The error for a Parquet file that cannot be read as written, naming it and the way back."""
-    way_back = f"; {recover}" if recover else ""
-    return DamagedFile(f"{path}: damaged Parquet file ({exc}){way_back}")
+@contextlib.contextmanager
+def _named(path: Path, recover: str) -> Iterator[None]:
+    """Damage met reading ``path`` (not Parquet, cut short, a page failing its CRC) raises
+    ``DamagedFile`` naming the file and ``recover``, the way back; a missing file stays one."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise
+    except _DAMAGE as exc:
+        way_back = f"; {recover}" if recover else ""
+        raise DamagedFile(f"{path}: damaged Parquet file ({exc}){way_back}") from None
 
 
 class _Streamed(pq.ParquetFile):
@@ -47,14 +56,10 @@ class _Streamed(pq.ParquetFile):
         pool = pa.default_memory_pool()
         batches = super().iter_batches(*args, **kwargs)
         while True:
-            try:
-                batch = next(batches)
-            except StopIteration:
+            with _named(self.path, self.recover):  # around the read only, not the caller's work
+                batch = next(batches, None)
+            if batch is None:
                 return
-            except FileNotFoundError:
-                raise
-            except _DAMAGE as exc:
-                raise damaged(self.path, exc, self.recover) from None
             yield batch
             pool.release_unused()
 
@@ -64,19 +69,11 @@ def open_parquet(path: Path, recover: str = "") -> pq.ParquetFile:
     memory of the batches already read goes back to the system. A file that is not Parquet (cut
     short, overwritten) or a page failing its checksum raises ``DamagedFile`` naming it and
     ``recover``, the way back."""
-    try:
+    with _named(path, recover):
         return _Streamed(path, recover)
-    except FileNotFoundError:
-        raise
-    except _DAMAGE as exc:
-        raise damaged(path, exc, recover) from None
 
 
 def read_table(path: Path, columns: list[str] | None = None, recover: str = "") -> pa.Table:
     """``pq.read_table`` with every page checksum verified; damage raises ``DamagedFile``."""
-    try:
+    with _named(path, recover):
         return pq.read_table(path, columns=columns, page_checksum_verification=True)
-    except FileNotFoundError:
-        raise
-    except _DAMAGE as exc:
-        raise damaged(path, exc, recover) from None

@@ -30,10 +30,8 @@ from aznews.faults import checkpoint
 from aznews.fetch.warc import WarcReadError, WarcSlice, plan_slices
 from aznews.ledger import LIBRARY_WARNINGS, NO_DEADLINE, OTHER_MONTH, Drop, Ledger, StageResult
 from aznews.logs import take_library_warnings
-from aznews.parquet import RERUN, WRITE_OPTIONS, open_parquet, read_table
+from aznews.parquet import BATCH, RERUN, WRITE_OPTIONS, open_parquet, read_table
 from aznews.schema import records_table, work_schema
-
-BATCH = 500  # rows per Parquet write
 
 
 class ParquetSink:

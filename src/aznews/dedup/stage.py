@@ -21,14 +21,12 @@ from aznews.dedup.exact import cluster_columns
 from aznews.dedup.near import NearDupConfig, signatures
 from aznews.dedup.state import INDEX_NAME, Signatures, load_signatures, open_index
 from aznews.ledger import INDEX_ROWS, Ledger, StageResult
-from aznews.parquet import RERUN, WRITE_OPTIONS, open_parquet, read_table
+from aznews.parquet import BATCH, RERUN, WRITE_OPTIONS, open_parquet, read_table
 from aznews.publish import assign_split
 from aznews.publish.catalogue import newest_release
 from aznews.publish.takedown import Takedown
 from aznews.schema import work_schema
 from aznews.sources.registry import load_registry
-
-BATCH = 500  # rows per Parquet write
 
 
 def run_dedup(

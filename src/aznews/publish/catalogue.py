@@ -72,8 +72,8 @@ def verify_release(release_dir: Path) -> dict[str, Any]:
     problems += [f"{p} is in the manifest but not on disk" for p in sorted(listed.keys() - on_disk)]
     for rel in sorted(on_disk & listed.keys()):
         path, entry = release_dir / rel, listed[rel]
-        if "bytes" in entry and path.stat().st_size != entry["bytes"]:
-            problems.append(f"{rel} has {path.stat().st_size} bytes, the manifest says {entry['bytes']}")
+        if "bytes" in entry and (size := path.stat().st_size) != entry["bytes"]:
+            problems.append(f"{rel} has {size} bytes, the manifest says {entry['bytes']}")
             continue
         try:
             rows = pq.read_metadata(path).num_rows
@@ -82,10 +82,8 @@ def verify_release(release_dir: Path) -> dict[str, Any]:
             continue
         if rows != entry["rows"]:
             problems.append(f"{rel} has {rows} rows, the manifest says {entry['rows']}")
-    if sum(f["rows"] for f in listed.values()) != manifest.get("rows"):
-        problems.append(
-            f"its files list {sum(f['rows'] for f in listed.values())} rows, its total says {manifest.get('rows')}"
-        )
+    if (listed_rows := sum(f["rows"] for f in listed.values())) != manifest.get("rows"):
+        problems.append(f"its files list {listed_rows} rows, its total says {manifest.get('rows')}")
     if problems:
         raise DamagedFile(
             f"{manifest_path(release_dir)}: release {release_dir.name} does not match its files: "
